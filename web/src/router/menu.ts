@@ -1,0 +1,96 @@
+// The left menu. What a user sees is driven by Me.permissions and Me.kind only; the routes use
+// the same predicates, so a page that is not in someone's menu answers 无权访问 (403).
+import type { Component } from 'vue'
+import {
+  Calendar,
+  DataLine,
+  HomeFilled,
+  OfficeBuilding,
+  Postcard,
+  Setting,
+  Stamp,
+  User,
+  UserFilled,
+  View,
+  Avatar,
+  Tickets,
+} from '@element-plus/icons-vue'
+import type { Me } from '@/api/types'
+
+export type Allow = (me: Me) => boolean
+
+const perm = (p: string): Allow => (me) => me.permissions.includes(p)
+
+export const allow = {
+  any: (() => true) as Allow,
+  departments: perm('departments.manage'),
+  users: perm('users.manage'),
+  calendarView: ((me) => me.kind === 'staff' || me.permissions.includes('calendar.manage')) as Allow,
+  calendarManage: perm('calendar.manage'),
+  calendarViewOnly: ((me) => me.kind === 'staff' && !me.permissions.includes('calendar.manage')) as Allow,
+  parties: perm('parties.read'),
+  audit: perm('audit.read'),
+  myAccess: perm('self.access_log'),
+}
+
+export interface MenuNode {
+  title: string
+  icon: Component
+  path?: string
+  allow?: Allow
+  children?: MenuNode[]
+}
+
+export const MENU: MenuNode[] = [
+  { title: '首页', icon: HomeFilled, path: '/', allow: allow.any },
+  {
+    title: '系统管理',
+    icon: Setting,
+    children: [
+      { title: '部门管理', icon: OfficeBuilding, path: '/system/departments', allow: allow.departments },
+      { title: '用户管理', icon: User, path: '/system/users', allow: allow.users },
+      { title: '角色管理', icon: Stamp, path: '/system/roles', allow: allow.users },
+      { title: '工作日历', icon: Calendar, path: '/calendar', allow: allow.calendarManage },
+    ],
+  },
+  // Staff who may not edit the calendar still look it up (time limits are in working days).
+  { title: '工作日历', icon: Calendar, path: '/calendar', allow: allow.calendarViewOnly },
+  {
+    title: '群众与企业',
+    icon: UserFilled,
+    children: [
+      { title: '自然人', icon: Avatar, path: '/parties/persons', allow: allow.parties },
+      { title: '企业', icon: Postcard, path: '/parties/enterprises', allow: allow.parties },
+    ],
+  },
+  {
+    title: '审计监察',
+    icon: DataLine,
+    children: [{ title: '审计日志', icon: Tickets, path: '/audit/entries', allow: allow.audit }],
+  },
+  { title: '谁查看了我的数据', icon: View, path: '/my-access', allow: allow.myAccess },
+]
+
+/** The menu as `me` sees it: leaves it may open, groups with at least one such leaf. */
+export function menuFor(me: Me | null): MenuNode[] {
+  if (!me) return []
+  const out: MenuNode[] = []
+  for (const n of MENU) {
+    if (n.children) {
+      const children = n.children.filter((c) => !c.allow || c.allow(me))
+      if (children.length) out.push({ ...n, children })
+    } else if (!n.allow || n.allow(me)) {
+      out.push(n)
+    }
+  }
+  return out
+}
+
+/** Breadcrumb titles for `path` in `me`'s menu, e.g. ["系统管理", "部门管理"]. */
+export function trailFor(menu: MenuNode[], path: string): string[] {
+  for (const n of menu) {
+    if (n.path === path) return [n.title]
+    for (const c of n.children ?? []) if (c.path === path) return [n.title, c.title]
+  }
+  return []
+}
