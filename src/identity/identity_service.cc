@@ -1,1 +1,1 @@
-// placeholder: being written
+#include "identity/identity_service.h"
