@@ -104,3 +104,46 @@ export async function settled(page) {
   await page.waitForLoadState('networkidle', { timeout: 10000 }).catch(() => undefined)
   await page.locator('.el-loading-mask').first().waitFor({ state: 'hidden', timeout: TIMEOUT }).catch(() => undefined)
 }
+
+/** Fails fast with a clear message when no server answers at ONESTOP_URL. */
+export async function requireServer() {
+  try {
+    const r = await fetch(BASE_URL + '/api/v1/healthz', { signal: AbortSignal.timeout(5000) })
+    if (!r.ok) throw new Error(`HTTP ${r.status}`)
+  } catch (e) {
+    throw new Error(`OneStop server not reachable at ${BASE_URL} (set ONESTOP_URL): ${e.message ?? e}`)
+  }
+}
+
+/** Calls the API from inside the page (same origin, session cookie); GET only, no CSRF needed. */
+export async function apiGet(page, path) {
+  return page.evaluate(async (p) => {
+    const r = await fetch('/api/v1' + p, { credentials: 'include' })
+    return { status: r.status, body: await r.json().catch(() => null) }
+  }, path)
+}
+
+/** A valid 18-digit 身份证号 (GB 11643-1999) that is unlikely to exist yet. */
+export function randomIdNumber(region = '430102') {
+  const y = 1960 + Math.floor(Math.random() * 40)
+  const m = 1 + Math.floor(Math.random() * 12)
+  const d = 1 + Math.floor(Math.random() * 28)
+  const seq = String(Math.floor(Math.random() * 1000)).padStart(3, '0')
+  const body = `${region}${y}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}${seq}`
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  let s = 0
+  for (let i = 0; i < 17; i++) s += Number(body[i]) * w[i]
+  return body + '10X98765432'[s % 11]
+}
+
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+/** A 统一社会信用代码 with a correct (or, with wrongCheck, a deliberately wrong) check character. */
+export function randomUscc(region = '430100', wrongCheck = false) {
+  let body = '91' + region
+  for (let i = 0; i < 9; i++) body += USCC_CHARS[Math.floor(Math.random() * USCC_CHARS.length)]
+  const w = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+  let s = 0
+  for (let i = 0; i < 17; i++) s += USCC_CHARS.indexOf(body[i]) * w[i]
+  const c = (31 - (s % 31)) % 31
+  return body + USCC_CHARS[wrongCheck ? (c + 1) % 31 : c]
+}

@@ -1,0 +1,66 @@
+// (1) Each demo role signs in and sees exactly its menu.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { launch, login, menuItems, menuGroups, ACCOUNTS, BASE_URL, withScreenshot, screenshot, settled, requireServer } from './helpers.mjs'
+
+// The menu each demo role should see (leaf items). It follows from the role's permissions in
+// docs/API.md; the assumed role → permission table is in web/README.md.
+const ALL = ['首页', '部门管理', '用户管理', '角色管理', '工作日历', '自然人', '企业', '审计日志', '谁查看了我的数据']
+const EXPECTED = {
+  admin: { items: ['首页', '部门管理', '用户管理', '角色管理', '工作日历', '自然人', '企业', '审计日志'], groups: ['系统管理', '群众与企业', '审计监察'] },
+  hr_admin: { items: ['首页', '部门管理', '用户管理', '角色管理', '工作日历'], groups: ['系统管理'] },
+  clerk: { items: ['首页', '工作日历', '自然人', '企业'], groups: ['群众与企业'] },
+  reviewer: { items: ['首页', '工作日历', '自然人', '企业'], groups: ['群众与企业'] },
+  supervisor: { items: ['首页', '工作日历', '审计日志'], groups: ['审计监察'] },
+  agent: { items: ['首页', '工作日历', '自然人', '企业'], groups: ['群众与企业'] },
+  citizen: { items: ['首页', '谁查看了我的数据'], groups: [] },
+  enterprise: { items: ['首页'], groups: [] },
+}
+
+let b
+before(async () => {
+  await requireServer()
+  b = await launch()
+})
+after(async () => b?.close())
+
+for (const [role, want] of Object.entries(EXPECTED)) {
+  test(`${role} sees exactly its menu`, async () => {
+    await withScreenshot(b.page, `menu-${role}`, async () => {
+      await login(b.page, ACCOUNTS[role])
+      await settled(b.page)
+      const items = await menuItems(b.page)
+      for (const item of want.items) assert.ok(items.includes(item), `${role} should see menu item ${item}; saw ${items.join('、')}`)
+      for (const item of ALL.filter((x) => !want.items.includes(x))) {
+        assert.ok(!items.includes(item), `${role} should NOT see menu item ${item}; saw ${items.join('、')}`)
+      }
+      assert.equal(items.length, want.items.length, `no duplicate or unknown items for ${role}: ${items.join('、')}`)
+      assert.deepEqual((await menuGroups(b.page)).sort(), [...want.groups].sort(), `${role} menu groups`)
+      // The top bar shows who is signed in, the role and the 退出登录 button.
+      const bar = b.page.locator('[data-testid="current-user"]')
+      await bar.getByRole('button', { name: '退出登录' }).waitFor()
+      assert.deepEqual(b.pageErrors, [], 'no uncaught errors in the page')
+      await screenshot(b.page, `home-${role}`)
+    })
+  })
+}
+
+test('a page outside the menu answers 无权访问', async () => {
+  await withScreenshot(b.page, 'forbidden', async () => {
+    await login(b.page, ACCOUNTS.citizen)
+    await b.page.goto(BASE_URL + '/system/users')
+    await b.page.locator('[data-testid="forbidden"]').getByText('无权访问').waitFor()
+    await screenshot(b.page, 'forbidden-citizen-users')
+  })
+})
+
+test('signing out returns to the login page and guards the pages', async () => {
+  await withScreenshot(b.page, 'logout', async () => {
+    await login(b.page, ACCOUNTS.clerk)
+    await b.page.locator('[data-testid="current-user"]').getByRole('button', { name: '退出登录' }).click()
+    await b.page.locator('.el-message-box').getByRole('button', { name: '退出登录' }).click()
+    await b.page.waitForURL(/\/login/)
+    await b.page.goto(BASE_URL + '/calendar')
+    await b.page.waitForURL(/\/login\?redirect=/)
+  })
+})
