@@ -3,18 +3,18 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { launch, login, menuItems, menuGroups, ACCOUNTS, BASE_URL, withScreenshot, screenshot, settled, requireServer } from './helpers.mjs'
 
-// The menu each demo role should see (leaf items). It follows from the role's permissions in
-// docs/API.md; the assumed role → permission table is in web/README.md.
+// The menu each demo role should see (leaf items). It follows from the role → permission table
+// of src/identity/principal.cc (AllRoles) and the menu rules in web/src/router/menu.ts.
 const ALL = ['首页', '部门管理', '用户管理', '角色管理', '工作日历', '自然人', '企业', '审计日志', '谁查看了我的数据']
 const EXPECTED = {
   admin: { items: ['首页', '部门管理', '用户管理', '角色管理', '工作日历', '自然人', '企业', '审计日志'], groups: ['系统管理', '群众与企业', '审计监察'] },
-  hr_admin: { items: ['首页', '部门管理', '用户管理', '角色管理', '工作日历'], groups: ['系统管理'] },
+  hr_admin: { items: ['首页', '部门管理', '用户管理', '角色管理', '工作日历', '自然人', '企业'], groups: ['系统管理', '群众与企业'] },
   clerk: { items: ['首页', '工作日历', '自然人', '企业'], groups: ['群众与企业'] },
   reviewer: { items: ['首页', '工作日历', '自然人', '企业'], groups: ['群众与企业'] },
-  supervisor: { items: ['首页', '工作日历', '审计日志'], groups: ['审计监察'] },
+  supervisor: { items: ['首页', '工作日历', '自然人', '企业', '审计日志'], groups: ['群众与企业', '审计监察'] },
   agent: { items: ['首页', '工作日历', '自然人', '企业'], groups: ['群众与企业'] },
   citizen: { items: ['首页', '谁查看了我的数据'], groups: [] },
-  enterprise: { items: ['首页'], groups: [] },
+  enterprise: { items: ['首页', '谁查看了我的数据'], groups: [] },
 }
 
 let b

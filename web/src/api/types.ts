@@ -21,7 +21,8 @@ export interface Me {
   displayName: string
   kind: Kind
   roles: { code: string; name: string }[]
-  department: { id: string; code: string; name: string; regionCode: string } | null
+  // The server sends {id, name}; docs/API.md also lists code and regionCode.
+  department: { id: string; name: string; code?: string; regionCode?: string } | null
   dataScope: DataScope
   permissions: string[]
   personId: string | null
@@ -47,6 +48,9 @@ export interface Region {
   code: string
   name: string
   level: Level | string
+  fullName?: string
+  /** Sent by the server (not in docs/API.md); when absent, only villages are leaves. */
+  hasChildren?: boolean
 }
 
 export interface Department {
@@ -60,12 +64,17 @@ export interface Department {
   version: number
 }
 
+/** The server sends permissions as {code, name}; docs/API.md shows plain codes. Both are read. */
+export type RolePermission = string | { code: string; name: string }
+
 export interface Role {
   code: string
   name: string
   description: string
+  kind?: Kind
   defaultDataScope: DataScope
-  permissions: string[]
+  defaultDataScopeName?: string
+  permissions: RolePermission[]
 }
 
 export interface User {
@@ -95,6 +104,9 @@ export interface Person {
   regionName: string
   createdAt: string
   version: number
+  /** Only in GET /persons/{id} (the audited detail read): the whole numbers. */
+  idNumber?: string
+  phone?: string
 }
 
 export interface Enterprise {
@@ -137,11 +149,15 @@ export interface AuditEntry {
   actionLabel: string
   subjectType: string
   subjectId: string
-  subjectPersonId: string | null
+  /** docs/API.md names it subjectPersonId; the server sends subjectPartyId (person or enterprise). */
+  subjectPartyId?: string | null
+  subjectPersonId?: string | null
   purpose: string
   details: Record<string, unknown>
   hash: string
-  // Not in docs/API.md (yet): the actor's department, wanted by 谁查看了我的数据.
+  requestId?: string
+  // Sent by the server, not in docs/API.md: the actor's department (谁查看了我的数据 shows it).
+  actorDepartmentId?: string | null
   actorDepartmentName?: string | null
 }
 
