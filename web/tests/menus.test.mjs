@@ -1,7 +1,7 @@
 // (1) Each demo role signs in and sees exactly its menu.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, login, menuItems, menuGroups, ACCOUNTS, BASE_URL, withScreenshot, screenshot, settled, requireServer } from './helpers.mjs'
+import { launch, login, menuItems, menuGroups, ACCOUNTS, BASE_URL, withScreenshot, screenshot, settled, requireServer, apiGet } from './helpers.mjs'
 
 // The menu each demo role should see (leaf items). It follows from the role → permission table
 // of src/identity/principal.cc (AllRoles) and the menu rules in web/src/router/menu.ts.
@@ -39,6 +39,11 @@ for (const [role, want] of Object.entries(EXPECTED)) {
       // The top bar shows who is signed in, the role and the 退出登录 button.
       const bar = b.page.locator('[data-testid="current-user"]')
       await bar.getByRole('button', { name: '退出登录' }).waitFor()
+      const me = (await apiGet(b.page, '/auth/me')).body.user
+      const barText = await bar.innerText()
+      assert.ok(barText.includes(me.displayName), `top bar shows the user's name: ${barText}`)
+      for (const r of me.roles) assert.ok(barText.includes(r.name), `top bar shows the role ${r.name}: ${barText}`)
+      if (me.department) assert.ok(barText.includes(me.department.name), `top bar shows the department: ${barText}`)
       assert.deepEqual(b.pageErrors, [], 'no uncaught errors in the page')
       await screenshot(b.page, `home-${role}`)
     })
