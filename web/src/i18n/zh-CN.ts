@@ -65,6 +65,8 @@ export const SUBJECT_TYPE_NAMES: Record<string, string> = {
   user: '用户',
   department: '部门',
   calendar: '工作日历',
+  calendar_day: '工作日历',
+  audit_chain: '审计链',
   session: '会话',
   licence: '电子证照',
   case: '办件',

@@ -77,7 +77,7 @@ export function checkPassword(raw: string): string | null {
   if (raw.length < 8) return '密码至少8位'
   if (raw.length > 64) return '密码不能超过64位'
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(raw)).length
-  if (classes < 3) return '密码须包含大写字母、小写字母、数字、特殊字符中的至少三种'
+  if (classes < 3) return '密码须包含大写字母、小写字母、数字、符号中的至少三类'
   return null
 }
 
