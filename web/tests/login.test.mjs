@@ -1,7 +1,7 @@
 // (2) A bad password shows the server's message "用户名或密码错误".
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, BASE_URL, withScreenshot, screenshot, requireServer } from './helpers.mjs'
+import { launch, login, ACCOUNTS, BASE_URL, withScreenshot, screenshot, requireServer, settled } from './helpers.mjs'
 
 let b
 before(async () => {
@@ -35,5 +35,21 @@ test('unknown user gets the same message (no account enumeration)', async () => 
     await b.page.locator('input[name="password"]').fill('whatever-123')
     await b.page.getByRole('button', { name: /登\s*录/ }).click()
     assert.match(await b.page.locator('[data-testid="login-error"]').innerText(), /用户名或密码错误/)
+  })
+})
+
+test('an expired session sends the user back to 登录, then to the page they wanted', async () => {
+  const page = b.page
+  await withScreenshot(page, 'login-expired', async () => {
+    await login(page, ACCOUNTS.clerk)
+    await settled(page)
+    await page.context().clearCookies() // the server no longer knows this browser
+    await page.locator('.app-sidebar [data-menu="自然人"]').click()
+    await page.waitForURL(/\/login\?redirect=/)
+    await page.locator('input[name="username"]').fill(ACCOUNTS.clerk.username)
+    await page.locator('input[name="password"]').fill(ACCOUNTS.clerk.password)
+    await page.getByRole('button', { name: /登\s*录/ }).click()
+    await page.waitForURL(/\/parties\/persons$/)
+    await page.locator('[data-testid="person-table"]').waitFor()
   })
 })
