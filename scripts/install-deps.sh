@@ -38,10 +38,13 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# Web packages exactly as the lock file says.
-if [[ -f web/package-lock.json ]]; then
-  if [[ ! -d web/node_modules ]] || [[ web/package-lock.json -nt web/node_modules/.package-lock.json ]]; then
-    echo "==> 安装前端依赖 (npm ci)"
-    (cd web && npm ci --no-audit --no-fund --loglevel=error)
+# npm packages exactly as the lock files say: the web UI, and the reference data the C++ build
+# embeds (datasrc: region codes, holiday calendar).
+for dir in datasrc web; do
+  if [[ -f $dir/package-lock.json ]]; then
+    if [[ ! -d $dir/node_modules ]] || [[ $dir/package-lock.json -nt $dir/node_modules/.package-lock.json ]]; then
+      echo "==> 安装 npm 依赖 ($dir: npm ci)"
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
   fi
-fi
+done

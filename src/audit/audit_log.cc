@@ -198,9 +198,8 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> AuditLog::CountByDay(
   f.from_ms = first * kDayMs - kCstOffsetMs;
   f.actor_department_ids = departments;
   std::string where;
-  std::vector<store::Value> params;
+  std::vector<store::Value> params{store::Value{kCstOffsetMs}};  // the first "?" below
   AddFilter(f, where, params);
-  params.insert(params.begin(), store::Value{kCstOffsetMs});
   ASSIGN_OR_RETURN(store::Rows rows,
                    tx.Query("SELECT (at_ms + ?) / 86400000 AS day, COUNT(*) FROM audit_entry" +
                                 where + " GROUP BY day",
@@ -213,60 +212,64 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> AuditLog::CountByDay(
 }
 
 Result<VerifyReport> AuditLog::Verify(store::Db& db) const {
-  VerifyReport report;
-  std::string prev_hash(kGenesisHash);
-  std::int64_t expected_seq = 1;
-  constexpr std::int64_t kBatch = 2000;
-  std::int64_t after = 0;
-  auto broken = [&](std::int64_t seq, std::string problem) {
-    report.ok = false;
-    report.first_broken_seq = seq;
-    report.problem = std::move(problem);
-  };
-  for (;;) {
-    ASSIGN_OR_RETURN(store::Rows rows, store::Read(db, [&](store::Tx& tx) {
-                       return tx.Query(std::string("SELECT ") + kEntryColumns +
-                                           " FROM audit_entry WHERE seq > ? ORDER BY seq LIMIT ?",
-                                       {after, kBatch});
-                     }));
-    for (const store::Row& r : rows) {
-      Entry e = EntryFromRow(r);
-      if (e.seq != expected_seq) {
-        broken(expected_seq, "第 " + std::to_string(expected_seq) + " 条审计记录缺失（下一条为第 " +
-                                 std::to_string(e.seq) + " 条）");
-        return report;
+  // One read transaction (one snapshot on both backends): an append commits its entry and the
+  // head together, so entries read in separate transactions could be compared with a head that
+  // a concurrent append has moved on, and a live chain would look truncated.
+  return store::Read(db, [&](store::Tx& tx) -> Result<VerifyReport> {
+    VerifyReport report;
+    std::string prev_hash(kGenesisHash);
+    std::int64_t expected_seq = 1;
+    constexpr std::int64_t kBatch = 2000;
+    std::int64_t after = 0;
+    auto broken = [&](std::int64_t seq, std::string problem) {
+      report.ok = false;
+      report.first_broken_seq = seq;
+      report.problem = std::move(problem);
+    };
+    for (;;) {
+      ASSIGN_OR_RETURN(store::Rows rows,
+                       tx.Query(std::string("SELECT ") + kEntryColumns +
+                                    " FROM audit_entry WHERE seq > ? ORDER BY seq LIMIT ?",
+                                {after, kBatch}));
+      for (const store::Row& r : rows) {
+        Entry e = EntryFromRow(r);
+        if (e.seq != expected_seq) {
+          broken(expected_seq, "第 " + std::to_string(expected_seq) +
+                                   " 条审计记录缺失（下一条为第 " + std::to_string(e.seq) +
+                                   " 条）");
+          return report;
+        }
+        if (e.prev_hash != prev_hash) {
+          broken(e.seq, "第 " + std::to_string(e.seq) +
+                            " 条审计记录的前序哈希与上一条不符（记录被删除、插入或调换顺序）");
+          return report;
+        }
+        if (ComputeHash(e) != e.hash) {
+          broken(e.seq,
+                 "第 " + std::to_string(e.seq) + " 条审计记录的内容与其哈希不符（记录被篡改）");
+          return report;
+        }
+        prev_hash = e.hash;
+        ++expected_seq;
+        ++report.checked;
+        after = e.seq;
       }
-      if (e.prev_hash != prev_hash) {
-        broken(e.seq, "第 " + std::to_string(e.seq) +
-                          " 条审计记录的前序哈希与上一条不符（记录被删除、插入或调换顺序）");
-        return report;
-      }
-      if (ComputeHash(e) != e.hash) {
-        broken(e.seq, "第 " + std::to_string(e.seq) + " 条审计记录的内容与其哈希不符（记录被篡改）");
-        return report;
-      }
-      prev_hash = e.hash;
-      ++expected_seq;
-      ++report.checked;
-      after = e.seq;
+      if (static_cast<std::int64_t>(rows.size()) < kBatch) break;
     }
-    if (static_cast<std::int64_t>(rows.size()) < kBatch) break;
-  }
-  ASSIGN_OR_RETURN(store::Row head, store::Read(db, [](store::Tx& tx) {
-                     return tx.QueryOne("SELECT seq, hash FROM audit_head WHERE id = 1", {},
-                                        "audit.no_head", "审计链头记录缺失");
-                   }));
-  if (head.Int(0) != report.checked || head.Text(1) != prev_hash) {
-    std::int64_t missing_from = report.checked + 1;
-    if (head.Int(0) > report.checked) {
-      broken(missing_from, "审计链末尾缺少第 " + std::to_string(missing_from) + " 至第 " +
-                               std::to_string(head.Int(0)) + " 条记录（记录被删除）");
-    } else {
-      broken(report.checked, "审计链头与最后一条记录不符（第 " + std::to_string(report.checked) +
-                                 " 条之后的链头被篡改）");
+    ASSIGN_OR_RETURN(store::Row head, tx.QueryOne("SELECT seq, hash FROM audit_head WHERE id = 1",
+                                                  {}, "audit.no_head", "审计链头记录缺失"));
+    if (head.Int(0) != report.checked || head.Text(1) != prev_hash) {
+      std::int64_t missing_from = report.checked + 1;
+      if (head.Int(0) > report.checked) {
+        broken(missing_from, "审计链末尾缺少第 " + std::to_string(missing_from) + " 至第 " +
+                                 std::to_string(head.Int(0)) + " 条记录（记录被删除）");
+      } else {
+        broken(report.checked, "审计链头与最后一条记录不符（第 " + std::to_string(report.checked) +
+                                   " 条之后的链头被篡改）");
+      }
     }
-  }
-  return report;
+    return report;
+  });
 }
 
 std::string ActionLabel(std::string_view action) {

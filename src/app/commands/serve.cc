@@ -1,1 +1,81 @@
-// placeholder: being written
+// onestop serve: migrate, optionally load the demo, and serve HTTP until SIGTERM.
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "app/commands/commands.h"
+#include "app/demo.h"
+#include "app/wiring.h"
+#include "http/server.h"
+
+namespace onestop::app {
+namespace {
+
+struct ServeFlags {
+  std::optional<std::string> listen;
+  std::optional<std::string> web_root;
+  std::optional<int> threads;
+  bool demo = false;
+};
+
+void PrintDemoAccounts(const std::string& url) {
+  std::cout << "\n  OneStop 一网通办 已启动：" << url << "\n\n  演示账号：\n";
+  for (const DemoAccount& a : DemoAccounts()) {
+    std::cout << "    " << a.username << std::string(12 - std::min<std::size_t>(11, a.username.size()), ' ')
+              << a.password << "    " << a.role_name << "（" << a.where << "）\n";
+  }
+  std::cout << std::endl;
+}
+
+int Serve(const GlobalFlags& global, const ServeFlags& flags) {
+  Result<Config> loaded = LoadConfig(global);
+  if (!loaded.has_value()) return Fail(loaded.error());
+  Config config = *loaded;
+  if (flags.listen) config.listen = *flags.listen;
+  if (flags.web_root) config.web_root = *flags.web_root;
+  if (flags.threads) config.threads = *flags.threads;
+  config.demo = config.demo || flags.demo;
+  if (Result<void> v = Validate(config); !v.has_value()) return Fail(v.error());
+
+  Result<std::unique_ptr<App>> app = BuildApp(config, SystemClock::Instance());
+  if (!app.has_value()) return Fail(app.error());
+  spdlog::info("数据库：{}", (*app)->db->Describe());
+  if (config.demo) {
+    Result<bool> loaded_demo = LoadDemo(**app);
+    if (!loaded_demo.has_value()) return Fail(loaded_demo.error());
+  }
+  if ((*app)->context->web_root.empty()) {
+    spdlog::warn("未找到前端页面（web/dist），仅提供 API；请先执行 make web 或指定 --web-root");
+  } else {
+    spdlog::info("前端页面目录：{}", (*app)->context->web_root);
+  }
+
+  http::ServerOptions options;
+  options.listen = config.listen;
+  options.threads = config.threads;
+  options.max_body_bytes = config.max_body_kb * 1024;
+  http::Router& router = (*app)->router;
+  http::Server server(options, [&router](http::Request& r) { return router.Handle(r); });
+  if (Result<void> started = server.Start(); !started.has_value()) return Fail(started.error());
+  server.StopOnSignals();
+  std::string url = "http://" + server.LocalAddress();
+  spdlog::info("OneStop {} 正在监听 {}", Version(), url);
+  if (config.demo) PrintDemoAccounts(url);
+  server.Run();
+  spdlog::info("服务已停止");
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& cli, GlobalFlags& global, int& exit_code) {
+  auto flags = std::make_shared<ServeFlags>();
+  CLI::App* cmd = cli.add_subcommand("serve", "启动 HTTP 服务（启动时自动执行数据库迁移）");
+  cmd->add_option("--listen", flags->listen, "监听地址，默认 127.0.0.1:8080");
+  cmd->add_option("--web-root", flags->web_root, "前端页面目录，默认 web/dist");
+  cmd->add_option("--threads", flags->threads, "处理请求的线程数，默认 8");
+  cmd->add_flag("--demo", flags->demo, "加载演示数据（已加载则跳过）并打印演示账号");
+  cmd->callback([&global, &exit_code, flags] { exit_code = Serve(global, *flags); });
+}
+
+}  // namespace onestop::app

@@ -1,0 +1,42 @@
+// app::Config: every setting of the onestop process, each with its default.
+// Precedence: default < onestop.json (--config, or ./onestop.json if present) <
+// environment ONESTOP_<KEY> (e.g. ONESTOP_DB, ONESTOP_LISTEN) < command-line flag.
+// Validated once in main and passed down as const&; no module reads the environment.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+
+namespace onestop::app {
+
+struct Config {
+  std::string db = "sqlite:./data/onestop.db";  // sqlite:PATH or postgresql://user:pass@host/db
+  std::string listen = "127.0.0.1:8080";        // host:port the server binds
+  std::string web_root = "";                    // built web UI; "" = auto (web/dist if present)
+  int threads = 8;                              // HTTP handler threads
+  int db_pool = 8;                              // database connections
+  std::size_t max_body_kb = 1024;               // largest accepted request body
+  bool cookie_secure = false;                   // mark the session cookie Secure (behind HTTPS)
+  int session_hours = 12;                       // absolute session lifetime
+  int idle_minutes = 120;                       // session ends after this long without requests
+  int max_failed_logins = 5;                    // failures before an account is locked
+  int lockout_minutes = 15;                     // how long it stays locked
+  std::string log_level = "info";               // trace / debug / info / warn / error
+  bool demo = false;                            // load the demo data at start
+};
+
+// Keys as they appear in onestop.json and (upper-cased, prefixed ONESTOP_) in the environment.
+// Applies a JSON file's values. kInvalidArgument config.bad_file / config.bad_value.
+Result<void> ApplyJsonFile(Config& config, const std::string& path);
+// Applies ONESTOP_* variables from `env` (name → value).
+Result<void> ApplyEnvironment(Config& config, const std::map<std::string, std::string>& env);
+// Checks ranges and formats. kInvalidArgument config.bad_value naming the key.
+Result<void> Validate(const Config& config);
+// The process environment as a map (main only).
+std::map<std::string, std::string> ProcessEnvironment();
+
+}  // namespace onestop::app

@@ -1,0 +1,27 @@
+// Demo data (演示数据): a Hunan-flavoured set of departments, staff for every role, citizens
+// and enterprises whose numbers pass their check digits, and a few data accesses so that
+// "谁查看了我的数据" has something to show. Loaded by `onestop demo load` and `serve --demo`.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/wiring.h"
+
+namespace onestop::app {
+
+struct DemoAccount {
+  std::string username;
+  std::string password;
+  std::string role_name;
+  std::string where;  // department or linked party
+};
+
+// The accounts the demo creates (printed by serve --demo).
+const std::vector<DemoAccount>& DemoAccounts();
+
+// Loads the demo data unless it is already there (then does nothing and returns false).
+// Runs every step through the services, so validation and audit apply as for real input.
+Result<bool> LoadDemo(App& app);
+
+}  // namespace onestop::app

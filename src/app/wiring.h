@@ -1,0 +1,48 @@
+// Wiring: builds the object graph of one onestop process from a Config (database, audit,
+// identity, calendar, HTTP router). The composition root; nothing else news up services.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "app/config.h"
+#include "audit/audit_log.h"
+#include "calendar/calendar_service.h"
+#include "http/app_routes.h"
+#include "http/router.h"
+#include "identity/identity_service.h"
+#include "store/db.h"
+
+namespace onestop::app {
+
+struct App {
+  const Clock& clock;
+  std::unique_ptr<store::Db> db;
+  audit::AuditLog audit;
+  identity::PasswordHasher hasher;
+  identity::IdentityServices identity;
+  calendar::CalendarService calendar;
+  http::SessionGuard guard;
+  std::unique_ptr<http::AppContext> context;
+  http::Router router;
+
+  App(const Config& config, const Clock& clock, std::unique_ptr<store::Db> db,
+      identity::PasswordHasher hasher);
+};
+
+// Opens the database of `config` (no migration).
+Result<std::unique_ptr<store::Db>> OpenDatabase(const Config& config);
+
+// Opens the database, applies migrations, and builds every service and the router.
+// `hasher` defaults to interactive argon2id limits.
+Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock,
+                                      std::optional<identity::PasswordHasher> hasher = {});
+
+// The web UI directory to serve: config.web_root, or else the first of ./web/dist and
+// <dir of the binary>/../../web/dist that holds index.html; "" when none does.
+std::string ResolveWebRoot(const Config& config);
+
+// The program version ("0.1.0").
+const char* Version();
+
+}  // namespace onestop::app

@@ -1,0 +1,39 @@
+// The whole HTTP API: every module's routes on one Router, plus /metrics, the OpenAPI document
+// and the web UI. Each module's routes live in routes/<module>_routes.cc; they parse, call the
+// service, encode — no rules.
+#pragma once
+
+#include <string>
+
+#include "audit/audit_log.h"
+#include "calendar/calendar_service.h"
+#include "http/auth_middleware.h"
+#include "http/router.h"
+#include "identity/identity_service.h"
+#include "store/db.h"
+
+namespace onestop::http {
+
+struct AppContext {
+  store::Db& db;
+  const Clock& clock;
+  const audit::AuditLog& audit;
+  identity::IdentityServices& identity;
+  calendar::CalendarService& calendar;
+  SessionGuard& guard;
+  std::string version;    // build version for /healthz
+  std::string web_root;   // built web UI (web/dist); "" = no UI
+};
+
+void AddSystemRoutes(Router& router, AppContext& app);
+void AddIdentityRoutes(Router& router, AppContext& app);
+void AddCalendarRoutes(Router& router, AppContext& app);
+void AddAuditRoutes(Router& router, AppContext& app);
+
+// All of the above, and the web UI as the fallback.
+void AddAllRoutes(Router& router, AppContext& app);
+
+// The OpenAPI document served at /api/v1/openapi.json (docs/openapi.json, embedded).
+const std::string& OpenApiDocument();
+
+}  // namespace onestop::http
