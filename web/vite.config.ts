@@ -22,6 +22,8 @@ export default defineConfig({
   ],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   server: { proxy: { '/api': { target, changeOrigin: false } } },
+  // `npm run preview` serves dist/ the way the server does (history fallback) and forwards /api.
+  preview: { proxy: { '/api': { target, changeOrigin: false } } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
