@@ -69,6 +69,38 @@ test('an unpublished year shows the 按周一至周五推算 banner', async () =
   })
 })
 
+test('admin sets an override with a reason, then removes it', async () => {
+  const page = b.page
+  await withScreenshot(page, 'calendar-override', async () => {
+    await page.goto(BASE_URL + '/calendar?year=2026&month=12')
+    await settled(page)
+    const cell = page.locator('[data-date="2026-12-30"]') // a Wednesday
+    assert.equal(await cell.getAttribute('data-kind'), 'workday')
+    await cell.click()
+    const dialog = page.locator('.el-dialog').filter({ hasText: '调整日期' })
+    await dialog.waitFor()
+    await dialog.getByText('休息日（不上班）').click()
+    await dialog.getByRole('button', { name: '保存' }).click()
+    await dialog.getByText('请填写调整原因').waitFor() // the reason is required
+    await dialog.locator('textarea').fill('浏览器测试：临时调整')
+    await dialog.locator('input[placeholder^="如：国庆节"]').fill('测试停休')
+    await dialog.getByRole('button', { name: '保存' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    await page.locator('[data-date="2026-12-30"].overridden').waitFor()
+    assert.equal(await cell.getAttribute('data-kind'), 'holiday')
+    await screenshot(page, 'calendar-override')
+
+    await cell.click()
+    await dialog.waitFor()
+    await dialog.locator('textarea').fill('浏览器测试：恢复')
+    await dialog.getByRole('button', { name: '撤销调整' }).click()
+    await page.locator('.el-message-box').getByRole('button', { name: '撤销调整' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    await page.locator('[data-date="2026-12-30"]:not(.overridden)').waitFor()
+    assert.equal(await cell.getAttribute('data-kind'), 'workday')
+  })
+})
+
 test('a clerk sees the calendar but cannot change it', async () => {
   const page = b.page
   await withScreenshot(page, 'calendar-clerk', async () => {
