@@ -329,7 +329,9 @@ Result<User> UserService::Update(const Principal& actor, const UserUpdate& in) {
   RETURN_IF_ERROR(check.Finish("identity.invalid_user"));
   return store::Transact(db_, [&](store::Tx& tx) -> Result<User> {
     ASSIGN_OR_RETURN(User before, internal::LoadUser(tx, in.id));
-    if (before.kind == UserKind::kStaff) {
+    // As in Get: citizen and enterprise accounts have no department, so only scope "all" may
+    // change them.
+    if (before.kind == UserKind::kStaff || actor.data_scope != DataScope::kAll) {
       RETURN_IF_ERROR(RequireInScope(actor, Permission::kManageUsers,
                                      before.department_id ? std::optional<std::string_view>(
                                                                 *before.department_id)
@@ -371,7 +373,7 @@ Result<void> UserService::ResetPassword(const Principal& actor, const std::strin
   ASSIGN_OR_RETURN(User target, store::Read(db_, [&](store::Tx& tx) {
                      return internal::LoadUser(tx, id);
                    }));
-  if (target.kind == UserKind::kStaff) {
+  if (target.kind == UserKind::kStaff || actor.data_scope != DataScope::kAll) {  // as in Get
     RETURN_IF_ERROR(RequireInScope(actor, Permission::kManageUsers,
                                    target.department_id ? std::optional<std::string_view>(
                                                               *target.department_id)

@@ -83,9 +83,10 @@ class UserService {
   // identity.username_taken.
   Result<User> Create(const Principal& actor, const NewUser& u);
   // Changes roles, department, scope, status. Disabling ends the user's sessions.
-  // kAborted store.version_conflict when stale.
+  // kPermissionDenied identity.out_of_scope as in Get (citizen and enterprise accounts need
+  // scope "all"); kAborted store.version_conflict when stale.
   Result<User> Update(const Principal& actor, const UserUpdate& u);
-  // Sets a new password (policy checked) and ends the user's sessions.
+  // Sets a new password (policy checked) and ends the user's sessions. Scope as in Update.
   Result<void> ResetPassword(const Principal& actor, const std::string& id,
                              const std::string& password);
 
