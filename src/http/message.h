@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/result.h"
+
 namespace onestop::http {
 
 // Case-insensitive header-name comparison.
@@ -53,11 +55,30 @@ struct Response {
   // When set, the server streams this file as the body instead of `body` (static files).
   std::optional<std::string> file_path;
 
+  // Sets header `name` (case-insensitive), replacing earlier values; "Content-Type" sets
+  // `content_type`. Use `headers.emplace_back` for repeatable headers such as Set-Cookie.
   void SetHeader(std::string name, std::string value);
+  // First value of header `name` (case-insensitive; "Content-Type" reads `content_type`), or "".
+  std::string Header(std::string_view name) const;
 };
 
 // The whole application as the server sees it: one function from request to response.
 // It must not throw (the router catches everything).
 using Handler = std::function<Response(Request&)>;
+
+// Fills `request.path` and `request.query` from `request.target`: percent-decoded, '+' as a
+// space in the query only. kInvalidArgument http.bad_target for a target that is not an
+// origin-form URI ("/path?query") or that decodes to a NUL byte.
+Result<void> ParseTarget(Request& request);
+// Percent-decodes `text` ("%E5%BC%A0" -> "张"); '+' stays '+'; a malformed escape is kept as is.
+std::string PercentDecode(std::string_view text);
+// A new request id: 16 lower-case hex digits from a per-thread random generator.
+std::string NewRequestId();
+// An HTTP date (IMF-fixdate, RFC 9110 §5.6.7): "Sun, 06 Nov 1994 08:49:37 GMT".
+std::string FormatHttpDate(std::int64_t epoch_seconds);
+// Parses an IMF-fixdate; nullopt for anything else (obsolete formats are not accepted).
+std::optional<std::int64_t> ParseHttpDate(std::string_view text);
+// True if a client's X-Request-Id is safe to echo and log: 1-64 chars of [A-Za-z0-9._:-].
+bool IsSaneRequestId(std::string_view id);
 
 }  // namespace onestop::http

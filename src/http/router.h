@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
@@ -12,10 +13,9 @@
 
 #include "core/result.h"
 #include "http/message.h"
+#include "http/metrics.h"
 
 namespace onestop::http {
-
-class Metrics;
 
 // A JSON handler: returns the response body (status 200) or an error.
 using JsonHandler = std::function<Result<boost::json::value>(Request&)>;
@@ -35,6 +35,12 @@ class Router {
   Router();
   ~Router();
 
+  // Registers a route. A pattern is "/"-separated; a whole segment "{name}" matches any
+  // non-empty segment and is available, percent-decoded, as request.PathParam("name").
+  // A static segment wins over a parameter ("/users/me" before "/users/{id}"). A GET route also
+  // answers HEAD (same headers, no body). Register every route before serving requests.
+  // REQUIRES: pattern starts with '/', parameter names are unique within it, and no route with
+  // the same method and shape exists; otherwise throws std::logic_error (a startup bug).
   void Get(std::string pattern, JsonHandler handler);
   void Post(std::string pattern, JsonHandler handler);
   void Put(std::string pattern, JsonHandler handler);
@@ -67,5 +73,9 @@ Response ErrorResponse(const Error& error, std::string_view request_id);
 int HttpStatus(ErrorCode code);
 // A 200 JSON response with `body` serialized.
 Response JsonResponse(const boost::json::value& body, int status = 200);
+// The 413 response for a body larger than `limit_bytes`, in the error shape:
+// RESOURCE_EXHAUSTED http.body_too_large "请求体过大（上限 N KB）". Also used by the server,
+// which rejects such bodies while parsing, before the router sees them.
+Response BodyTooLargeResponse(std::size_t limit_bytes, std::string_view request_id);
 
 }  // namespace onestop::http
