@@ -5,7 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
 WORK=$(mktemp -d /tmp/onestop-e2e.XXXXXX)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18080)
 LOG="$WORK/server.log"
 SERVER_PID=""
 cleanup() {
@@ -17,11 +16,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"./$BUILD/src/app/onestop" serve --db "sqlite:$WORK/e2e.db" --listen "127.0.0.1:$PORT" \
+# Port 0: the kernel picks a free port; the server logs the address it got.
+"./$BUILD/src/app/onestop" serve --db "sqlite:$WORK/e2e.db" --listen "127.0.0.1:0" \
   --demo --web-root web/dist >"$LOG" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 1 100); do
-  if curl -fsS "http://127.0.0.1:$PORT/api/v1/healthz" >/dev/null 2>&1; then break; fi
+URL=""
+for _ in $(seq 1 150); do
+  URL=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$LOG" | head -n 1 || true)
+  if [[ -n "$URL" ]] && curl -fsS "$URL/api/v1/healthz" >/dev/null 2>&1; then break; fi
   if ! kill -0 "$SERVER_PID" 2>/dev/null; then
     echo "onestop 启动失败：" >&2
     cat "$LOG" >&2
@@ -29,8 +31,13 @@ for _ in $(seq 1 100); do
   fi
   sleep 0.2
 done
-echo "onestop 运行于 http://127.0.0.1:$PORT（日志 $LOG）"
-if ! (cd web && ONESTOP_URL="http://127.0.0.1:$PORT" npm test); then
+if [[ -z "$URL" ]]; then
+  echo "onestop 未能在 30 秒内就绪：" >&2
+  cat "$LOG" >&2
+  exit 1
+fi
+echo "onestop 运行于 $URL（日志 $LOG）"
+if ! (cd web && ONESTOP_URL="$URL" npm test); then
   echo "浏览器测试失败；服务器日志末尾：" >&2
   tail -n 40 "$LOG" >&2
   exit 1

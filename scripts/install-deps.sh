@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   cmake ninja-build pkgconf g++ make git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev postgresql libpq-dev libpqxx-dev
+  libsqlite3-dev sqlite3 postgresql libpq-dev
   libssl-dev libsodium-dev libqrencode-dev libcairo2-dev libpango1.0-dev
   fonts-noto-cjk
   libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev

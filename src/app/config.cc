@@ -17,7 +17,8 @@ Error BadValue(const std::string& key, const std::string& why) {
 Result<long long> ToInt(const std::string& key, const std::string& v) {
   long long out = 0;
   auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-  if (ec != std::errc() || p != v.data() + v.size()) return BadValue(key, "应为整数，实际为“" + v + "”");
+  if (ec != std::errc() || p != v.data() + v.size())
+    return BadValue(key, "应为整数，实际为“" + v + "”");
   return out;
 }
 
@@ -118,8 +119,10 @@ Result<void> Validate(const Config& c) {
   if (c.listen.find(':') == std::string::npos) return BadValue("listen", "应为 主机:端口");
   if (c.threads < 1 || c.threads > 256) return BadValue("threads", "应在 1–256 之间");
   if (c.db_pool < 1 || c.db_pool > 256) return BadValue("db_pool", "应在 1–256 之间");
-  if (c.max_body_kb < 1 || c.max_body_kb > 1024 * 1024) return BadValue("max_body_kb", "应在 1–1048576 之间");
-  if (c.session_hours < 1 || c.session_hours > 24 * 30) return BadValue("session_hours", "应在 1–720 之间");
+  if (c.max_body_kb < 1 || c.max_body_kb > 1024 * 1024)
+    return BadValue("max_body_kb", "应在 1–1048576 之间");
+  if (c.session_hours < 1 || c.session_hours > 24 * 30)
+    return BadValue("session_hours", "应在 1–720 之间");
   if (c.idle_minutes < 1) return BadValue("idle_minutes", "应大于 0");
   if (c.max_failed_logins < 1) return BadValue("max_failed_logins", "应大于 0");
   if (c.lockout_minutes < 1) return BadValue("lockout_minutes", "应大于 0");

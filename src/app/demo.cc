@@ -104,9 +104,11 @@ struct DemoEnterprise {
 };
 
 const DemoEnterprise kEnterprises[] = {
-    {"湖南湘江智造科技有限公司", "91430100MA4L1A2B3", "张三", "430104", "C39 计算机、通信和其他电子设备制造业"},
+    {"湖南湘江智造科技有限公司", "91430100MA4L1A2B3", "张三", "430104",
+     "C39 计算机、通信和其他电子设备制造业"},
     {"永州市潇湘农业发展有限公司", "91431100MA4P5C6D7", "李梅", "431102", "A01 农业"},
-    {"郴州有色新材料有限公司", "91431000MA4R8E9F0", "欧阳小雨", "431002", "C32 有色金属冶炼和压延加工业"},
+    {"郴州有色新材料有限公司", "91431000MA4R8E9F0", "欧阳小雨", "431002",
+     "C32 有色金属冶炼和压延加工业"},
     {"华容县洞庭湖渔业专业合作社", "93430623MA4M2G3H4", "孙丽娟", "430623", "A04 渔业"},
     {"涟源市湘中机械制造有限公司", "91431382MA4Q7J8K9", "王建华", "431382", "C34 通用设备制造业"},
 };
@@ -126,9 +128,9 @@ Error InStep(Error e, const std::string& step) {
   return e;
 }
 
-#define DEMO_TRY(lhs, expr, step)                                  \
-  auto ONESTOP_CONCAT_(demo_r_, __LINE__) = (expr);                \
-  if (!ONESTOP_CONCAT_(demo_r_, __LINE__).has_value())             \
+#define DEMO_TRY(lhs, expr, step)                                               \
+  auto ONESTOP_CONCAT_(demo_r_, __LINE__) = (expr);                             \
+  if (!ONESTOP_CONCAT_(demo_r_, __LINE__).has_value())                          \
     return InStep(std::move(ONESTOP_CONCAT_(demo_r_, __LINE__)).error(), step); \
   lhs = std::move(ONESTOP_CONCAT_(demo_r_, __LINE__)).value()
 
@@ -143,13 +145,12 @@ const std::vector<DemoAccount>& DemoAccounts() {
         if (std::string(d.code) == s.department_code) dept = d.name;
       }
       Result<identity::Role> role = identity::ParseRole(s.role);
-      out.push_back({s.username, std::string(s.role) == "platform_admin" ? kAdminPassword
-                                                                         : kDemoPassword,
+      out.push_back({s.username,
+                     std::string(s.role) == "platform_admin" ? kAdminPassword : kDemoPassword,
                      role.has_value() ? identity::InfoOf(*role).name : s.role, dept});
     }
     out.push_back({"citizen", kDemoPassword, "群众", std::string(kPersons[0].name) + "（自然人）"});
-    out.push_back(
-        {"enterprise", kDemoPassword, "企业", std::string(kEnterprises[0].name)});
+    out.push_back({"enterprise", kDemoPassword, "企业", std::string(kEnterprises[0].name)});
     return out;
   }();
   return accounts;
@@ -157,6 +158,27 @@ const std::vector<DemoAccount>& DemoAccounts() {
 
 Result<bool> LoadDemo(App& app) {
   if (app.identity.departments.GetByCode("HN").has_value()) return false;
+  // The demo is many service calls, not one transaction: refuse up front rather than stop
+  // half-way on a database that already has accounts of the same names.
+  std::string marks;
+  std::vector<store::Value> names;
+  for (const DemoAccount& a : DemoAccounts()) {
+    marks += marks.empty() ? "?" : ", ?";
+    names.emplace_back(a.username);
+  }
+  DEMO_TRY(store::Rows clash,
+           store::Read(*app.db,
+                       [&](store::Tx& tx) {
+                         return tx.Query("SELECT username FROM identity_user WHERE username IN (" +
+                                             marks + ") ORDER BY username",
+                                         names);
+                       }),
+           "检查账号");
+  if (!clash.empty()) {
+    return FailedPrecondition("app.demo_conflict",
+                              "数据库中已有用户“" + clash.front().Text(0) +
+                                  "”，演示数据只能加载到新的数据库（请换用 --db 指定新库）");
+  }
   const identity::Principal system = identity::Principal::System();
 
   std::map<std::string, std::string> dept_ids;
@@ -191,8 +213,12 @@ Result<bool> LoadDemo(App& app) {
   }
   std::vector<identity::Enterprise> enterprises;
   for (const DemoEnterprise& e : kEnterprises) {
-    identity::NewEnterprise ne{e.name, std::string(e.first17) + UsccCheckChar(e.first17),
-                               e.legal_representative, e.region, e.industry, false};
+    identity::NewEnterprise ne{e.name,
+                               std::string(e.first17) + UsccCheckChar(e.first17),
+                               e.legal_representative,
+                               e.region,
+                               e.industry,
+                               false};
     DEMO_TRY(identity::Enterprise created, app.identity.parties.CreateEnterprise(clerk, ne),
              std::string("企业 ") + e.name);
     enterprises.push_back(created);
@@ -230,8 +256,7 @@ Result<bool> LoadDemo(App& app) {
                                               "企业开办一件事：核对企业登记信息"),
            "访问记录");
   spdlog::info("演示数据已加载：{} 个部门，{} 个账号，{} 位群众，{} 家企业",
-               std::size(kDepartments), DemoAccounts().size(), persons.size(),
-               enterprises.size());
+               std::size(kDepartments), DemoAccounts().size(), persons.size(), enterprises.size());
   return true;
 }
 

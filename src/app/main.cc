@@ -14,7 +14,8 @@ Result<Config> LoadConfig(const GlobalFlags& flags) {
   Config config;
   std::string file = flags.config.value_or("onestop.json");
   std::error_code ec;
-  if (flags.config || std::filesystem::exists(file, ec)) RETURN_IF_ERROR(ApplyJsonFile(config, file));
+  if (flags.config || std::filesystem::exists(file, ec))
+    RETURN_IF_ERROR(ApplyJsonFile(config, file));
   RETURN_IF_ERROR(ApplyEnvironment(config, ProcessEnvironment()));
   if (flags.db) config.db = *flags.db;
   if (flags.log_level) config.log_level = *flags.log_level;
@@ -51,11 +52,15 @@ int main(int argc, char** argv) {
                  "数据库：sqlite:路径 或 postgresql://用户:密码@主机:端口/库名"
                  "（默认 sqlite:./data/onestop.db）");
   cli.add_option("--log-level", flags.log_level, "日志级别：trace/debug/info/warn/error");
+  cli.failure_message([](const CLI::App* app, const CLI::Error& e) {
+    return std::string("参数错误：") + e.what() + "\n用法见 " + app->get_name() + " --help\n";
+  });
   int exit_code = 0;
   AddServeCommand(cli, flags, exit_code);
   AddMigrateCommand(cli, flags, exit_code);
   AddDemoCommand(cli, flags, exit_code);
   AddUserCommand(cli, flags, exit_code);
+  AddDepartmentCommand(cli, flags, exit_code);
   AddAuditCommand(cli, flags, exit_code);
   AddCalendarCommand(cli, flags, exit_code);
   try {

@@ -47,8 +47,9 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock,
   ASSIGN_OR_RETURN(std::unique_ptr<store::Db> db, OpenDatabase(config));
   ASSIGN_OR_RETURN(store::MigrationReport report, store::Migrate(*db, clock));
   for (const std::string& name : report.applied) spdlog::info("已执行数据库迁移 {}", name);
-  return std::make_unique<App>(config, clock, std::move(db),
-                               hasher ? std::move(*hasher) : identity::PasswordHasher::Interactive());
+  return std::make_unique<App>(
+      config, clock, std::move(db),
+      hasher ? std::move(*hasher) : identity::PasswordHasher::Interactive());
 }
 
 std::string ResolveWebRoot(const Config& config) {

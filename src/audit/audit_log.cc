@@ -73,8 +73,8 @@ void AddFilter(const Filter& f, std::string& sql, std::vector<store::Value>& par
     params.emplace_back(*f.actor_id);
   }
   if (f.action_prefix) {
-    sql += " AND action LIKE ?";
-    params.emplace_back(*f.action_prefix + "%");
+    sql += " AND action LIKE ? ESCAPE '\\'";
+    params.emplace_back(store::LikePrefix(*f.action_prefix));
   }
   if (f.subject_id) {
     sql += " AND subject_id = ?";
@@ -146,8 +146,8 @@ Result<Entry> AuditLog::Append(store::Tx& tx, const Actor& actor, const Record& 
   ASSIGN_OR_RETURN(std::int64_t locked,
                    tx.Exec("UPDATE audit_head SET seq = seq + 1 WHERE id = 1"));
   if (locked != 1) return Internal("audit.no_head", "审计链头记录缺失，请检查数据库迁移");
-  ASSIGN_OR_RETURN(store::Row head, tx.QueryOne("SELECT seq, hash FROM audit_head WHERE id = 1",
-                                                {}, "audit.no_head", "审计链头记录缺失"));
+  ASSIGN_OR_RETURN(store::Row head, tx.QueryOne("SELECT seq, hash FROM audit_head WHERE id = 1", {},
+                                                "audit.no_head", "审计链头记录缺失"));
   e.seq = head.Int(0);
   e.prev_hash = head.Text(1);
   e.at_ms = clock_.NowMs();

@@ -11,8 +11,8 @@ Result<void> CheckText(const std::string& value, const char* field, const char* 
                        std::size_t min, std::size_t max) {
   std::size_t n = text::CountCodePoints(text::TrimSpace(value));
   if (n < min || n > max) {
-    std::string message = std::string(label) + "须为 " + std::to_string(min) + "–" +
-                          std::to_string(max) + " 个字";
+    std::string message =
+        std::string(label) + "须为 " + std::to_string(min) + "–" + std::to_string(max) + " 个字";
     return InvalidArgument("calendar.invalid_override", message).WithField(field, message);
   }
   return Ok();
@@ -94,17 +94,17 @@ Result<DayInfo> CalendarService::SetOverride(const identity::Principal& actor, D
   const std::string clean_reason(text::TrimSpace(reason));
   RETURN_IF_ERROR(store::Transact(db_, [&](store::Tx& tx) -> Result<void> {
     const Millis now = clock_.NowMs();
-    ASSIGN_OR_RETURN(std::int64_t changed,
-                     tx.Exec("UPDATE calendar_override SET workday = ?, name = ?, reason = ?, "
-                             "updated_by = ?, updated_at_ms = ?, version = version + 1 "
-                             "WHERE date = ?",
-                             {std::int64_t{workday}, clean_name, clean_reason, actor.user_id, now,
-                              day}));
+    ASSIGN_OR_RETURN(
+        std::int64_t changed,
+        tx.Exec("UPDATE calendar_override SET workday = ?, name = ?, reason = ?, "
+                "updated_by = ?, updated_at_ms = ?, version = version + 1 "
+                "WHERE date = ?",
+                {std::int64_t{workday}, clean_name, clean_reason, actor.user_id, now, day}));
     if (changed == 0) {
-      RETURN_IF_ERROR(tx.Exec(
-          "INSERT INTO calendar_override (date, workday, name, reason, updated_by, "
-          "updated_at_ms, version) VALUES (?,?,?,?,?,?,1)",
-          {day, std::int64_t{workday}, clean_name, clean_reason, actor.user_id, now}));
+      RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO calendar_override (date, workday, name, reason, updated_by, "
+                  "updated_at_ms, version) VALUES (?,?,?,?,?,?,1)",
+                  {day, std::int64_t{workday}, clean_name, clean_reason, actor.user_id, now}));
     }
     RETURN_IF_ERROR(audit_.Append(
         tx, identity::ActorOf(actor),
@@ -132,11 +132,11 @@ Result<DayInfo> CalendarService::RemoveOverride(const identity::Principal& actor
     if (removed == 0) {
       return NotFound("calendar.no_override", day + " 没有人工调整，无需恢复");
     }
-    RETURN_IF_ERROR(audit_.Append(
-        tx, identity::ActorOf(actor),
-        {"calendar.override.remove", "calendar_day", day, std::nullopt,
-         std::string(text::TrimSpace(reason)),
-         boost::json::serialize(boost::json::object{{"before", DayJson(before)}})}));
+    RETURN_IF_ERROR(
+        audit_.Append(tx, identity::ActorOf(actor),
+                      {"calendar.override.remove", "calendar_day", day, std::nullopt,
+                       std::string(text::TrimSpace(reason)),
+                       boost::json::serialize(boost::json::object{{"before", DayJson(before)}})}));
     return Ok();
   }));
   Invalidate();

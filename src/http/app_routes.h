@@ -21,8 +21,8 @@ struct AppContext {
   identity::IdentityServices& identity;
   calendar::CalendarService& calendar;
   SessionGuard& guard;
-  std::string version;    // build version for /healthz
-  std::string web_root;   // built web UI (web/dist); "" = no UI
+  std::string version;   // build version for /healthz
+  std::string web_root;  // built web UI (web/dist); "" = no UI
 };
 
 void AddSystemRoutes(Router& router, AppContext& app);

@@ -28,8 +28,8 @@ Result<identity::Principal> SessionGuard::SignedIn(const Request& req) const {
 
 std::string SessionGuard::SessionCookie(const std::string& token, Millis max_age_ms) const {
   return std::string(kSessionCookie) + "=" + token +
-         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-         std::to_string(max_age_ms / 1000) + (cookie_.secure ? "; Secure" : "");
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_ms / 1000) +
+         (cookie_.secure ? "; Secure" : "");
 }
 
 std::string SessionGuard::ClearCookie() const {

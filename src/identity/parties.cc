@@ -20,13 +20,13 @@ constexpr const char* kEnterpriseColumns =
     "created_at_ms, version";
 
 Person PersonFromRow(const store::Row& r) {
-  return Person{r.Text(0), r.Text(1), r.Text(2), r.Text(3),     r.Text(4),
-                r.Text(5), r.Text(6), r.OptText(7), r.Int(8), r.Int(9)};
+  return Person{r.Text(0), r.Text(1), r.Text(2),    r.Text(3), r.Text(4),
+                r.Text(5), r.Text(6), r.OptText(7), r.Int(8),  r.Int(9)};
 }
 
 Enterprise EnterpriseFromRow(const store::Row& r) {
-  return Enterprise{r.Text(0),    r.Text(1),    r.Text(2), r.Text(3), r.Text(4),
-                    r.Text(5),    r.OptText(6), r.OptText(7), r.Int(8), r.Int(9)};
+  return Enterprise{r.Text(0), r.Text(1),    r.Text(2),    r.Text(3), r.Text(4),
+                    r.Text(5), r.OptText(6), r.OptText(7), r.Int(8),  r.Int(9)};
 }
 
 int TodayYmd(const Clock& clock) {
@@ -134,12 +134,12 @@ Result<Person> PartyService::CreatePerson(const Principal& actor, const NewPerso
     p.created_at_ms = clock_.NowMs();
     p.id = NewUlid(p.created_at_ms);
     p.department_id = actor.department_id;
-    RETURN_IF_ERROR(tx.Exec(
-        "INSERT INTO identity_person (id, name, id_number, phone, gender, birth_date, "
-        "region_code, department_id, created_by, created_at_ms, updated_at_ms, version) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,1)",
-        {p.id, p.name, p.id_number, p.phone, p.gender, p.birth_date, p.region_code,
-         store::Opt(p.department_id), actor.user_id, p.created_at_ms, p.created_at_ms}));
+    RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO identity_person (id, name, id_number, phone, gender, birth_date, "
+                "region_code, department_id, created_by, created_at_ms, updated_at_ms, version) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,1)",
+                {p.id, p.name, p.id_number, p.phone, p.gender, p.birth_date, p.region_code,
+                 store::Opt(p.department_id), actor.user_id, p.created_at_ms, p.created_at_ms}));
     RETURN_IF_ERROR(audit_.Append(tx, ActorOf(actor),
                                   {"identity.person.create", "person", p.id, p.id, "登记自然人",
                                    Json({{"idNumber", MaskIdNumber(p.id_number)}})}));
@@ -147,23 +147,22 @@ Result<Person> PartyService::CreatePerson(const Principal& actor, const NewPerso
   });
 }
 
-Result<PartyPage<Person>> PartyService::SearchPersons(const Principal& actor,
-                                                      const PartyQuery& q) {
+Result<PartyPage<Person>> PartyService::SearchPersons(const Principal& actor, const PartyQuery& q) {
   RETURN_IF_ERROR(Require(actor, Permission::kReadParties));
   std::string text = internal::Trim(q.q);
   Result<IdNumber> exact = ParseIdNumber(text);
   if (exact.has_value()) {
     // A whole number: the person stands at the counter. Found whatever the scope, audited.
     return store::Transact(db_, [&](store::Tx& tx) -> Result<PartyPage<Person>> {
-      ASSIGN_OR_RETURN(PartyPage<Person> page,
-                       SearchTable<Person>(tx, "identity_person", kPersonColumns,
-                                           " WHERE id_number = ?", {exact->number}, q,
-                                           PersonFromRow));
+      ASSIGN_OR_RETURN(
+          PartyPage<Person> page,
+          SearchTable<Person>(tx, "identity_person", kPersonColumns, " WHERE id_number = ?",
+                              {exact->number}, q, PersonFromRow));
       for (const Person& p : page.items) {
-        RETURN_IF_ERROR(audit_.Append(
-            tx, ActorOf(actor),
-            {"identity.person.search", "person", p.id, p.id, "按身份证号查找",
-             Json({{"idNumber", MaskIdNumber(p.id_number)}})}));
+        RETURN_IF_ERROR(
+            audit_.Append(tx, ActorOf(actor),
+                          {"identity.person.search", "person", p.id, p.id, "按身份证号查找",
+                           Json({{"idNumber", MaskIdNumber(p.id_number)}})}));
       }
       return page;
     });
@@ -172,8 +171,8 @@ Result<PartyPage<Person>> PartyService::SearchPersons(const Principal& actor,
   std::vector<store::Value> params;
   AddScope(actor, where, params);
   if (!text.empty()) {
-    where += " AND name LIKE ?";
-    params.emplace_back("%" + text + "%");
+    where += " AND name LIKE ? ESCAPE '\\'";
+    params.emplace_back(store::LikeContains(text));
   }
   return store::Read(db_, [&](store::Tx& tx) {
     return SearchTable<Person>(tx, "identity_person", kPersonColumns, where, params, q,
@@ -210,8 +209,7 @@ Result<Person> PartyService::GetPerson(const Principal& actor, const std::string
   });
 }
 
-Result<Enterprise> PartyService::CreateEnterprise(const Principal& actor,
-                                                  const NewEnterprise& in) {
+Result<Enterprise> PartyService::CreateEnterprise(const Principal& actor, const NewEnterprise& in) {
   RETURN_IF_ERROR(Require(actor, Permission::kWriteParties));
   if (in.confirm_legacy_uscc) RETURN_IF_ERROR(Require(actor, Permission::kConfirmLegacyUscc));
   Enterprise e;
@@ -237,9 +235,8 @@ Result<Enterprise> PartyService::CreateEnterprise(const Principal& actor,
     ASSIGN_OR_RETURN(store::Rows taken,
                      tx.Query("SELECT name FROM identity_enterprise WHERE uscc = ?", {e.uscc}));
     if (!taken.empty()) {
-      return AlreadyExists("identity.enterprise_exists", "统一社会信用代码 " + e.uscc +
-                                                              " 已由“" + taken.front().Text(0) +
-                                                              "”登记")
+      return AlreadyExists("identity.enterprise_exists", "统一社会信用代码 " + e.uscc + " 已由“" +
+                                                             taken.front().Text(0) + "”登记")
           .WithField("uscc", "该统一社会信用代码已登记");
     }
     e.created_at_ms = clock_.NowMs();
@@ -250,8 +247,7 @@ Result<Enterprise> PartyService::CreateEnterprise(const Principal& actor,
         "industry, uscc_warning, uscc_confirmed_by, department_id, created_by, created_at_ms, "
         "updated_at_ms, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1)",
         {e.id, e.name, e.uscc, e.legal_representative, e.region_code, e.industry,
-         store::Opt(e.uscc_warning),
-         e.uscc_warning ? store::Value(actor.user_id) : store::kNull,
+         store::Opt(e.uscc_warning), e.uscc_warning ? store::Value(actor.user_id) : store::kNull,
          store::Opt(e.department_id), actor.user_id, e.created_at_ms, e.created_at_ms}));
     RETURN_IF_ERROR(audit_.Append(tx, ActorOf(actor),
                                   {"identity.enterprise.create", "enterprise", e.id, e.id,
@@ -279,13 +275,13 @@ Result<PartyPage<Enterprise>> PartyService::SearchEnterprises(const Principal& a
   } else {
     AddScope(actor, where, params);
     if (!text.empty()) {
-      where += " AND name LIKE ?";
-      params.emplace_back("%" + text + "%");
+      where += " AND name LIKE ? ESCAPE '\\'";
+      params.emplace_back(store::LikeContains(text));
     }
   }
   return store::Read(db_, [&](store::Tx& tx) {
-    return SearchTable<Enterprise>(tx, "identity_enterprise", kEnterpriseColumns, where, params,
-                                   q, EnterpriseFromRow);
+    return SearchTable<Enterprise>(tx, "identity_enterprise", kEnterpriseColumns, where, params, q,
+                                   EnterpriseFromRow);
   });
 }
 

@@ -51,8 +51,8 @@ class AuthService {
   // unknown user and a wrong password); kResourceExhausted identity.locked (too many failures:
   // the account is locked for lockout_ms) or identity.too_many_attempts (this address);
   // kPermissionDenied identity.disabled.
-  Result<SessionGrant> LoginWithPassword(const std::string& username,
-                                         const std::string& password, const ClientInfo& client);
+  Result<SessionGrant> LoginWithPassword(const std::string& username, const std::string& password,
+                                         const ClientInfo& client);
 
   // Starts a session for an already authenticated user (`method`: "password", "oidc" …).
   Result<SessionGrant> OpenSession(const std::string& user_id, const std::string& method,
@@ -88,7 +88,7 @@ class AuthService {
   const PasswordHasher& hasher_;
   SessionOptions options_;
   std::mutex mu_;
-  std::map<std::string, Cached> cache_;                        // by session id
+  std::map<std::string, Cached> cache_;                       // by session id
   std::map<std::string, std::vector<Millis>> addr_failures_;  // in-memory, per node
 };
 

@@ -69,6 +69,43 @@ Result<void> LoadRelations(store::Tx& tx, std::vector<User>& users) {
   return Ok();
 }
 
+// A role whose holders see everything (平台管理员, 电子监察) is granted only by an actor who sees
+// everything and holds all of its permissions; the department roles (部门管理员, 窗口, 审批,
+// 帮代办) by anyone who manages users of that department (RuoYi's model).
+Result<void> CheckGrantable(const Principal& actor, Role r) {
+  const RoleInfo& info = InfoOf(r);
+  if (info.default_scope != DataScope::kAll) return Ok();
+  bool holds_all = actor.data_scope == DataScope::kAll;
+  for (Permission p : info.permissions) holds_all = holds_all && actor.Has(p);
+  if (!holds_all) {
+    return PermissionDenied("identity.role_escalation",
+                            "不能授予超出本人权限的角色“" + info.name + "”");
+  }
+  return Ok();
+}
+
+// An account holding such a role may be changed only by an actor who could have granted it.
+Result<void> CheckManageable(const Principal& actor, const User& target) {
+  for (Role r : target.roles) {
+    if (!CheckGrantable(actor, r).has_value()) {
+      return PermissionDenied("identity.role_escalation",
+                              "不能修改权限高于本人的账号（该账号为“" + InfoOf(r).name + "”）");
+    }
+  }
+  return Ok();
+}
+
+// The actor's data scope must cover the account. Citizen and enterprise accounts have no
+// department, so only scope "all" covers them.
+Result<void> RequireUserInScope(const Principal& actor, const User& u) {
+  if (u.kind != UserKind::kStaff && actor.data_scope == DataScope::kAll) {
+    return Require(actor, Permission::kManageUsers);
+  }
+  std::optional<std::string_view> department;
+  if (u.department_id) department = *u.department_id;
+  return RequireInScope(actor, Permission::kManageUsers, department);
+}
+
 // The validated meaning of roles + department + scope, shared by Create and Update.
 struct Assignment {
   std::vector<Role> roles;
@@ -125,21 +162,14 @@ Result<Assignment> CheckAssignment(store::Tx& tx, const Principal& actor,
     a.department_id = dept->id;
     // Privilege: the actor must cover the department and may not grant more than it has.
     RETURN_IF_ERROR(RequireInScope(actor, Permission::kManageUsers, dept->id));
-    for (Role r : a.roles) {
-      for (Permission p : InfoOf(r).permissions) {
-        if (!actor.Has(p)) {
-          return PermissionDenied("identity.role_escalation",
-                                  "不能授予超出本人权限的角色“" + InfoOf(r).name + "”");
-        }
-      }
-    }
+    for (Role r : a.roles) RETURN_IF_ERROR(CheckGrantable(actor, r));
     bool narrow_actor = actor.data_scope != DataScope::kAll;
-    if (narrow_actor && (a.scope == DataScope::kAll ||
-                         (a.scope == DataScope::kDeptAndBelow &&
-                          actor.data_scope != DataScope::kDeptAndBelow))) {
-      return PermissionDenied("identity.role_escalation",
-                              std::string("不能授予超出本人范围的数据权限“") +
-                                  DataScopeName(a.scope) + "”");
+    if (narrow_actor &&
+        (a.scope == DataScope::kAll ||
+         (a.scope == DataScope::kDeptAndBelow && actor.data_scope != DataScope::kDeptAndBelow))) {
+      return PermissionDenied(
+          "identity.role_escalation",
+          std::string("不能授予超出本人范围的数据权限“") + DataScopeName(a.scope) + "”");
     }
     if (a.scope == DataScope::kCustom) {
       if (custom_ids.empty()) {
@@ -179,9 +209,9 @@ Result<void> WriteRelations(store::Tx& tx, const std::string& user_id, const Ass
                             {user_id, InfoOf(r).code}));
   }
   for (const std::string& d : a.custom_department_ids) {
-    RETURN_IF_ERROR(tx.Exec(
-        "INSERT INTO identity_user_scope_department (user_id, department_id) VALUES (?, ?)",
-        {user_id, d}));
+    RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO identity_user_scope_department (user_id, department_id) VALUES (?, ?)",
+                {user_id, d}));
   }
   return Ok();
 }
@@ -221,9 +251,11 @@ Result<UserPage> UserService::List(const Principal& actor, const UserQuery& quer
   }
   std::string q = internal::Trim(query.q);
   if (!q.empty()) {
-    where += " AND (u.username LIKE ? OR u.display_name LIKE ?)";
-    params.emplace_back("%" + q + "%");
-    params.emplace_back("%" + q + "%");
+    // Usernames are ASCII: compare them case-insensitively on both backends.
+    where +=
+        " AND (LOWER(u.username) LIKE LOWER(?) ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\')";
+    params.emplace_back(store::LikeContains(q));
+    params.emplace_back(store::LikeContains(q));
   }
   if (query.department_id) {
     where += " AND u.department_id = ?";
@@ -237,10 +269,10 @@ Result<UserPage> UserService::List(const Principal& actor, const UserQuery& quer
     std::vector<store::Value> p = params;
     p.emplace_back(std::int64_t{query.limit});
     p.emplace_back(std::int64_t{query.offset});
-    ASSIGN_OR_RETURN(store::Rows rows,
-                     tx.Query(std::string(kSelect) + where +
-                                  " ORDER BY u.created_at_ms, u.id LIMIT ? OFFSET ?",
-                              p));
+    ASSIGN_OR_RETURN(
+        store::Rows rows,
+        tx.Query(std::string(kSelect) + where + " ORDER BY u.created_at_ms, u.id LIMIT ? OFFSET ?",
+                 p));
     for (const store::Row& r : rows) page.items.push_back(FromRow(r));
     RETURN_IF_ERROR(LoadRelations(tx, page.items));
     return page;
@@ -251,12 +283,7 @@ Result<User> UserService::Get(const Principal& actor, const std::string& id) {
   RETURN_IF_ERROR(Require(actor, Permission::kManageUsers));
   return store::Read(db_, [&](store::Tx& tx) -> Result<User> {
     ASSIGN_OR_RETURN(User u, internal::LoadUser(tx, id));
-    if (u.kind == UserKind::kStaff || actor.data_scope != DataScope::kAll) {
-      RETURN_IF_ERROR(RequireInScope(actor, Permission::kManageUsers,
-                                     u.department_id ? std::optional<std::string_view>(
-                                                           *u.department_id)
-                                                     : std::nullopt));
-    }
+    RETURN_IF_ERROR(RequireUserInScope(actor, u));
     return u;
   });
 }
@@ -329,14 +356,8 @@ Result<User> UserService::Update(const Principal& actor, const UserUpdate& in) {
   RETURN_IF_ERROR(check.Finish("identity.invalid_user"));
   return store::Transact(db_, [&](store::Tx& tx) -> Result<User> {
     ASSIGN_OR_RETURN(User before, internal::LoadUser(tx, in.id));
-    // As in Get: citizen and enterprise accounts have no department, so only scope "all" may
-    // change them.
-    if (before.kind == UserKind::kStaff || actor.data_scope != DataScope::kAll) {
-      RETURN_IF_ERROR(RequireInScope(actor, Permission::kManageUsers,
-                                     before.department_id ? std::optional<std::string_view>(
-                                                                *before.department_id)
-                                                          : std::nullopt));
-    }
+    RETURN_IF_ERROR(RequireUserInScope(actor, before));
+    RETURN_IF_ERROR(CheckManageable(actor, before));
     if (in.id == actor.user_id && in.status == "disabled") {
       return FailedPrecondition("identity.cannot_disable_self", "不能停用自己的账号");
     }
@@ -370,15 +391,10 @@ Result<User> UserService::Update(const Principal& actor, const UserUpdate& in) {
 Result<void> UserService::ResetPassword(const Principal& actor, const std::string& id,
                                         const std::string& password) {
   RETURN_IF_ERROR(Require(actor, Permission::kManageUsers));
-  ASSIGN_OR_RETURN(User target, store::Read(db_, [&](store::Tx& tx) {
-                     return internal::LoadUser(tx, id);
-                   }));
-  if (target.kind == UserKind::kStaff || actor.data_scope != DataScope::kAll) {  // as in Get
-    RETURN_IF_ERROR(RequireInScope(actor, Permission::kManageUsers,
-                                   target.department_id ? std::optional<std::string_view>(
-                                                              *target.department_id)
-                                                        : std::nullopt));
-  }
+  ASSIGN_OR_RETURN(User target,
+                   store::Read(db_, [&](store::Tx& tx) { return internal::LoadUser(tx, id); }));
+  RETURN_IF_ERROR(RequireUserInScope(actor, target));
+  RETURN_IF_ERROR(CheckManageable(actor, target));
   Result<void> policy = CheckPasswordPolicy(password, target.username);
   if (!policy.has_value()) return std::move(policy).error();
   ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(password));
@@ -388,9 +404,8 @@ Result<void> UserService::ResetPassword(const Principal& actor, const std::strin
         "updated_at_ms = ?, version = version + 1 WHERE id = ?",
         {hash, clock_.NowMs(), id}));
     RETURN_IF_ERROR(tx.Exec("DELETE FROM identity_session WHERE user_id = ?", {id}));
-    RETURN_IF_ERROR(audit_.Append(tx, ActorOf(actor),
-                                  {"identity.user.password_reset", "user", id, std::nullopt, "",
-                                   "{}"}));
+    RETURN_IF_ERROR(audit_.Append(
+        tx, ActorOf(actor), {"identity.user.password_reset", "user", id, std::nullopt, "", "{}"}));
     return Ok();
   });
 }

@@ -36,12 +36,12 @@ struct NewUser {
   std::string username;
   std::string password;
   std::string display_name;
-  std::vector<std::string> roles;               // role codes
-  std::optional<std::string> department_id;     // staff: required
-  std::optional<std::string> data_scope;        // default: the first role's default
+  std::vector<std::string> roles;            // role codes
+  std::optional<std::string> department_id;  // staff: required
+  std::optional<std::string> data_scope;     // default: the first role's default
   std::vector<std::string> custom_department_ids;
-  std::optional<std::string> person_id;         // citizen accounts
-  std::optional<std::string> enterprise_id;     // enterprise accounts
+  std::optional<std::string> person_id;      // citizen accounts
+  std::optional<std::string> enterprise_id;  // enterprise accounts
 };
 
 struct UserUpdate {

@@ -64,8 +64,7 @@ std::optional<std::string> Row::OptText(std::size_t i) const {
 }
 
 Result<Row> Tx::QueryOne(std::string_view sql, const std::vector<Value>& params,
-                         std::string_view not_found_reason,
-                         std::string_view not_found_message) {
+                         std::string_view not_found_reason, std::string_view not_found_message) {
   ASSIGN_OR_RETURN(Rows rows, Query(sql, params));
   if (rows.empty()) {
     return NotFound(std::string(not_found_reason), std::string(not_found_message));
@@ -84,9 +83,25 @@ Result<std::unique_ptr<Db>> Open(std::string_view url, const OpenOptions& option
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
     return OpenPostgres(url, options);
   }
-  return InvalidArgument("store.bad_url",
-                         "无法识别的数据库地址，应为 sqlite:路径 或 postgresql://用户:密码@主机:端口/库名");
+  return InvalidArgument(
+      "store.bad_url",
+      "无法识别的数据库地址，应为 sqlite:路径 或 postgresql://用户:密码@主机:端口/库名");
 }
+
+namespace {
+std::string EscapeLike(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+}  // namespace
+
+std::string LikeContains(std::string_view text) { return "%" + EscapeLike(text) + "%"; }
+std::string LikePrefix(std::string_view text) { return EscapeLike(text) + "%"; }
 
 Result<void> CheckVersion(std::int64_t affected_rows) {
   if (affected_rows == 0) {

@@ -94,9 +94,9 @@ class Tx {
 enum class TxMode { kReadWrite, kReadOnly };
 
 struct OpenOptions {
-  int pool_size = 8;                 // connections kept open
-  int busy_timeout_ms = 5000;        // SQLite busy timeout / PG lock_timeout
-  int acquire_timeout_ms = 10000;    // how long Begin() waits for a free connection
+  int pool_size = 8;               // connections kept open
+  int busy_timeout_ms = 5000;      // SQLite busy timeout / PG lock_timeout
+  int acquire_timeout_ms = 10000;  // how long Begin() waits for a free connection
 };
 
 class Db {
@@ -114,6 +114,11 @@ class Db {
 // kInvalidArgument for an unknown scheme; kUnavailable when the database cannot be opened.
 Result<std::unique_ptr<Db>> Open(std::string_view url, const OpenOptions& options = {});
 
+// LIKE patterns for user text, with % _ and \ escaped: use them as `col LIKE ? ESCAPE '\'`
+// (the same on both backends). Contains: "%text%"; Prefix: "text%".
+std::string LikeContains(std::string_view text);
+std::string LikePrefix(std::string_view text);
+
 // Checks the number of rows changed by an `UPDATE … WHERE id = ? AND version = ?`.
 // kAborted("store.version_conflict") when 0 rows: someone else changed the row first.
 Result<void> CheckVersion(std::int64_t affected_rows);
@@ -128,8 +133,7 @@ struct IsResult<Result<T>> : std::true_type {};
 // Runs `fn(tx)` in a transaction: commits if it returns a value, rolls back if it returns an
 // error. Retries the whole function twice more on kAborted (busy / serialization failure).
 template <typename F>
-auto Transact(Db& db, F&& fn, TxMode mode = TxMode::kReadWrite)
-    -> std::invoke_result_t<F&, Tx&> {
+auto Transact(Db& db, F&& fn, TxMode mode = TxMode::kReadWrite) -> std::invoke_result_t<F&, Tx&> {
   using R = std::invoke_result_t<F&, Tx&>;
   static_assert(internal::IsResult<R>::value, "Transact's function must return Result<T>");
   constexpr int kAttempts = 3;

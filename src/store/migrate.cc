@@ -116,9 +116,10 @@ Result<MigrationReport> Migrate(Db& db, const Clock& clock) {
   int latest = migrations.empty() ? 0 : migrations.back().version;
   ASSIGN_OR_RETURN(int current, SchemaVersion(db));
   if (current > latest) {
-    return FailedPrecondition("store.schema_too_new",
-                              "数据库结构版本 " + std::to_string(current) + " 高于本程序支持的版本 " +
-                                  std::to_string(latest) + "，请升级 OneStop");
+    return FailedPrecondition("store.schema_too_new", "数据库结构版本 " + std::to_string(current) +
+                                                          " 高于本程序支持的版本 " +
+                                                          std::to_string(latest) +
+                                                          "，请升级 OneStop");
   }
   report.to_version = current;
   return report;

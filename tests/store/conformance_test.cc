@@ -55,9 +55,9 @@ TEST_P(StoreTest, MigrationsApplyToEmptyDatabaseAndAreRecorded) {
   EXPECT_EQ(*version, all.back().version);
   EXPECT_EQ(t_->Count("store_migration"), static_cast<std::int64_t>(all.size()));
   // Every table named in the migrations exists and is queryable.
-  for (const char* table : {"identity_department", "identity_person", "identity_enterprise",
-                            "identity_user", "identity_session", "audit_entry", "audit_head",
-                            "calendar_override"}) {
+  for (const char* table :
+       {"identity_department", "identity_person", "identity_enterprise", "identity_user",
+        "identity_session", "audit_entry", "audit_head", "calendar_override"}) {
     EXPECT_GE(t_->Count(table), 0) << table;
   }
   // Running again applies nothing.
@@ -172,6 +172,43 @@ TEST_P(StoreTest, UniqueViolationIsAlreadyExistsAndChangesNothing) {
   EXPECT_EQ(ValueOf("a"), 1);
 }
 
+TEST_P(StoreTest, FailedStatementPoisonsTheTransactionOnBothBackends) {
+  ASSERT_TRUE(Insert("a", 1).has_value());
+  Result<std::unique_ptr<Tx>> tx = db().Begin();
+  ASSERT_TRUE(tx.has_value());
+  Result<std::int64_t> dup = (*tx)->Exec("INSERT INTO test_item (id, n) VALUES ('a', 2)");
+  ASSERT_FALSE(dup.has_value());
+  EXPECT_EQ(dup.error().code, ErrorCode::kAlreadyExists);
+  // PostgreSQL aborts the transaction here; SQLite is made to behave the same.
+  Result<std::int64_t> next = (*tx)->Exec("INSERT INTO test_item (id, n) VALUES ('b', 3)");
+  ASSERT_FALSE(next.has_value());
+  EXPECT_EQ(next.error().reason, "store.tx_aborted");
+  Result<void> commit = (*tx)->Commit();
+  ASSERT_FALSE(commit.has_value());
+  EXPECT_EQ(commit.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(t_->Count("test_item"), 1);
+  EXPECT_TRUE(Insert("c", 4).has_value());  // the connection is usable again
+}
+
+TEST_P(StoreTest, LikePatternsTreatWildcardsInUserTextLiterally) {
+  for (const char* s : {"50%_off", "500 off", "a\\b", "ab"}) {
+    ASSERT_TRUE(Transact(db(), [&](Tx& tx) {
+                  return tx.Exec("INSERT INTO test_item (id, s) VALUES (?, ?)", {s, s});
+                }).has_value());
+  }
+  auto count = [&](const std::string& pattern) {
+    Result<Row> r = Read(db(), [&](Tx& tx) {
+      return tx.QueryOne("SELECT COUNT(*) FROM test_item WHERE s LIKE ? ESCAPE '\\'", {pattern},
+                         "x", "x");
+    });
+    return r.has_value() ? r->Int(0) : -1;
+  };
+  EXPECT_EQ(count(LikeContains("0%_")), 1);  // only "50%_off", not "500 off"
+  EXPECT_EQ(count(LikeContains("\\")), 1);   // only "a\b"
+  EXPECT_EQ(count(LikePrefix("50")), 2);
+  EXPECT_EQ(count(LikeContains("")), 4);
+}
+
 TEST_P(StoreTest, ForeignKeyViolationIsFailedPrecondition) {
   Result<std::int64_t> r = Transact(db(), [](Tx& tx) {
     return tx.Exec("INSERT INTO test_item (id, n, parent_id) VALUES ('a', 1, 'missing')");
@@ -200,8 +237,8 @@ TEST_P(StoreTest, StaleVersionIsAbortedAndChangesNothing) {
       return CheckVersion(changed);
     });
   };
-  ASSERT_TRUE(update(10, 1).has_value());   // clerk A read version 1 and wins
-  Result<void> lost = update(20, 1);        // clerk B also read version 1
+  ASSERT_TRUE(update(10, 1).has_value());  // clerk A read version 1 and wins
+  Result<void> lost = update(20, 1);       // clerk B also read version 1
   ASSERT_FALSE(lost.has_value());
   EXPECT_EQ(lost.error().code, ErrorCode::kAborted);
   EXPECT_EQ(lost.error().reason, "store.version_conflict");

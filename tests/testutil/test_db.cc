@@ -45,7 +45,8 @@ std::unique_ptr<TestDb> TestDb::Create(store::Backend backend, bool migrate) {
   std::unique_ptr<TestDb> t(new TestDb());
   t->backend_ = backend;
   if (backend == store::Backend::kSqlite) {
-    std::filesystem::path dir = std::filesystem::temp_directory_path() / ("onestop-test-" + RandomSuffix());
+    std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("onestop-test-" + RandomSuffix());
     std::filesystem::create_directories(dir);
     t->cleanup_ = dir.string();
     t->url_ = "sqlite:" + (dir / "test.db").string();

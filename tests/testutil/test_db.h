@@ -54,15 +54,15 @@ constexpr Millis kTestNowMs = 1795741200000;
 
 // In a fixture's SetUp(): creates `member` = TestDb for `backend`, or skips (when
 // ONESTOP_TEST_SKIP_PG=1 and PostgreSQL is not configured) or fails the test.
-#define ONESTOP_CREATE_TEST_DB(member, backend, ...)                                       \
-  do {                                                                                     \
-    if ((backend) == ::onestop::store::Backend::kPostgres &&                               \
-        ::onestop::testutil::PgNotConfigured()) {                                          \
-      if (::onestop::testutil::PgSkipAllowed()) GTEST_SKIP() << "ONESTOP_TEST_SKIP_PG=1"; \
-      FAIL() << "ONESTOP_TEST_PG_URL is not set: PostgreSQL tests cannot run. Use "        \
+#define ONESTOP_CREATE_TEST_DB(member, backend, ...)                                        \
+  do {                                                                                      \
+    if ((backend) == ::onestop::store::Backend::kPostgres &&                                \
+        ::onestop::testutil::PgNotConfigured()) {                                           \
+      if (::onestop::testutil::PgSkipAllowed()) GTEST_SKIP() << "ONESTOP_TEST_SKIP_PG=1";   \
+      FAIL() << "ONESTOP_TEST_PG_URL is not set: PostgreSQL tests cannot run. Use "         \
                 "`make test` (it starts a throwaway server) or set ONESTOP_TEST_SKIP_PG=1 " \
-                "to skip them on purpose.";                                                \
-    }                                                                                      \
-    member = ::onestop::testutil::TestDb::Create((backend)__VA_OPT__(, ) __VA_ARGS__);     \
-    ASSERT_NE(member, nullptr);                                                            \
+                "to skip them on purpose.";                                                 \
+    }                                                                                       \
+    member = ::onestop::testutil::TestDb::Create((backend)__VA_OPT__(, ) __VA_ARGS__);      \
+    ASSERT_NE(member, nullptr);                                                             \
   } while (false)

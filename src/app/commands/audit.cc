@@ -23,10 +23,11 @@ void AddAuditCommand(CLI::App& cli, GlobalFlags& global, int& exit_code) {
     }
     Result<int> version = store::SchemaVersion(**db);
     if (!version.has_value() || *version == 0) {
-      exit_code = Fail(version.has_value()
-                           ? FailedPrecondition("audit.no_schema",
-                                                "数据库尚未初始化（没有审计日志），请先执行 migrate")
-                           : version.error());
+      exit_code =
+          Fail(version.has_value()
+                   ? FailedPrecondition("audit.no_schema",
+                                        "数据库尚未初始化（没有审计日志），请先执行 migrate")
+                   : version.error());
       return;
     }
     audit::AuditLog log(SystemClock::Instance());
@@ -39,9 +40,8 @@ void AddAuditCommand(CLI::App& cli, GlobalFlags& global, int& exit_code) {
       std::cout << "审计链完整：共 " << report->checked << " 条记录，哈希全部一致。\n";
       return;
     }
-    std::cerr << "审计链已损坏：第一处问题在第 " << *report->first_broken_seq
-              << " 条记录。" << report->problem << "\n（已校验通过 " << report->checked
-              << " 条）\n";
+    std::cerr << "审计链已损坏：第一处问题在第 " << *report->first_broken_seq << " 条记录。"
+              << report->problem << "\n（已校验通过 " << report->checked << " 条）\n";
     exit_code = 1;
   });
 }

@@ -30,7 +30,8 @@ Result<WorkingCalendar> CurrentCalendar(const GlobalFlags& global) {
 void ProvisionalNote(const WorkingCalendar& cal, int first_year, int last_year) {
   for (int y = first_year; y <= last_year; ++y) {
     if (!cal.IsPublished(y)) {
-      std::cerr << "注意：" << y << " 年的节假日安排尚未收录，该年按周一至周五推算，结果为临时结果，"
+      std::cerr << "注意：" << y
+                << " 年的节假日安排尚未收录，该年按周一至周五推算，结果为临时结果，"
                 << "请在国务院办公厅发布通知后复核。\n";
     }
   }

@@ -28,6 +28,7 @@ void AddServeCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddMigrateCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddDemoCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddUserCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
+void AddDepartmentCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddAuditCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddCalendarCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 

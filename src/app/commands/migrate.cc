@@ -1,9 +1,10 @@
 // onestop migrate: apply the embedded schema migrations and report what ran.
+#include "store/migrate.h"
+
 #include <iostream>
 
 #include "app/commands/commands.h"
 #include "app/wiring.h"
-#include "store/migrate.h"
 
 namespace onestop::app {
 

@@ -21,8 +21,9 @@ struct ServeFlags {
 void PrintDemoAccounts(const std::string& url) {
   std::cout << "\n  OneStop 一网通办 已启动：" << url << "\n\n  演示账号：\n";
   for (const DemoAccount& a : DemoAccounts()) {
-    std::cout << "    " << a.username << std::string(12 - std::min<std::size_t>(11, a.username.size()), ' ')
-              << a.password << "    " << a.role_name << "（" << a.where << "）\n";
+    std::cout << "    " << a.username
+              << std::string(12 - std::min<std::size_t>(11, a.username.size()), ' ') << a.password
+              << "    " << a.role_name << "（" << a.where << "）\n";
   }
   std::cout << std::endl;
 }

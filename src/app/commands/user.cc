@@ -32,8 +32,7 @@ int AddUser(const GlobalFlags& global, const UserFlags& f) {
     if (!d.has_value()) return Fail(d.error());
     u.department_id = d->id;
   }
-  Result<identity::User> created =
-      (*app)->identity.users.Create(identity::Principal::System(), u);
+  Result<identity::User> created = (*app)->identity.users.Create(identity::Principal::System(), u);
   if (!created.has_value()) return Fail(created.error());
   std::cout << "已创建用户 " << created->username << "（" << created->id << "），角色：";
   for (std::size_t i = 0; i < created->roles.size(); ++i) {

@@ -80,9 +80,8 @@ void AddAuditRoutes(Router& router, AppContext& app) {
     f.subject_party_id = party;
     f.offset = page.offset();
     f.limit = page.page_size;
-    ASSIGN_OR_RETURN(audit::Page found, store::Read(app.db, [&](store::Tx& tx) {
-                       return app.audit.Search(tx, f);
-                     }));
+    ASSIGN_OR_RETURN(audit::Page found,
+                     store::Read(app.db, [&](store::Tx& tx) { return app.audit.Search(tx, f); }));
     ASSIGN_OR_RETURN(auto names, DepartmentNames(app, actor));
     return PageJson(found, names);
   });
@@ -105,9 +104,8 @@ void AddAuditRoutes(Router& router, AppContext& app) {
     f.actor_department_ids = actor.ScopeFilter();
     f.offset = page.offset();
     f.limit = page.page_size;
-    ASSIGN_OR_RETURN(audit::Page found, store::Read(app.db, [&](store::Tx& tx) {
-                       return app.audit.Search(tx, f);
-                     }));
+    ASSIGN_OR_RETURN(audit::Page found,
+                     store::Read(app.db, [&](store::Tx& tx) { return app.audit.Search(tx, f); }));
     ASSIGN_OR_RETURN(auto names, DepartmentNames(app, actor));
     return PageJson(found, names);
   });

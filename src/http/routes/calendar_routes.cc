@@ -25,9 +25,12 @@ const char* KindCode(DayKind k) {
 }
 
 json::object DayJson(const DayInfo& d) {
-  return {{"date", d.date.ToString()},  {"weekday", d.date.Weekday()},
-          {"workday", d.workday},       {"kind", KindCode(d.kind)},
-          {"name", d.name},             {"provisional", d.provisional},
+  return {{"date", d.date.ToString()},
+          {"weekday", d.date.Weekday()},
+          {"workday", d.workday},
+          {"kind", KindCode(d.kind)},
+          {"name", d.name},
+          {"provisional", d.provisional},
           {"overridden", d.overridden}};
 }
 

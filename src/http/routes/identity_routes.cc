@@ -79,8 +79,8 @@ json::object UserJson(const identity::User& u) {
           {"dataScope", identity::DataScopeCode(u.data_scope)},
           {"customDepartmentIds", std::move(custom)},
           {"status", u.active ? "active" : "disabled"},
-          {"lockedUntil", u.locked_until_ms ? json::value(IsoTimeCst(*u.locked_until_ms))
-                                            : json::value(nullptr)},
+          {"lockedUntil",
+           u.locked_until_ms ? json::value(IsoTimeCst(*u.locked_until_ms)) : json::value(nullptr)},
           {"createdAt", IsoTimeCst(u.created_at_ms)},
           {"version", u.version}};
 }
@@ -142,9 +142,9 @@ void AddIdentityRoutes(Router& router, AppContext& app) {
     identity::ClientInfo client{req.remote_addr, req.Header("User-Agent"), req.request_id};
     ASSIGN_OR_RETURN(identity::SessionGrant grant,
                      id.auth.LoginWithPassword(username, password, client));
-    return WithCookie(json::object{{"user", MeJson(grant.principal)},
-                                   {"csrfToken", grant.csrf_token}},
-                      guard.SessionCookie(grant.token, grant.expires_at_ms - app.clock.NowMs()));
+    return WithCookie(
+        json::object{{"user", MeJson(grant.principal)}, {"csrfToken", grant.csrf_token}},
+        guard.SessionCookie(grant.token, grant.expires_at_ms - app.clock.NowMs()));
   });
 
   router.Add("POST", "/api/v1/auth/logout", [&](Request& req) -> Result<Response> {
@@ -213,13 +213,14 @@ void AddIdentityRoutes(Router& router, AppContext& app) {
         permissions.push_back(json::object{{"code", identity::PermissionCode(p)},
                                            {"name", identity::PermissionName(p)}});
       }
-      items.push_back(json::object{{"code", r.code},
-                                   {"name", r.name},
-                                   {"description", r.description},
-                                   {"kind", identity::UserKindCode(r.kind)},
-                                   {"defaultDataScope", identity::DataScopeCode(r.default_scope)},
-                                   {"defaultDataScopeName", identity::DataScopeName(r.default_scope)},
-                                   {"permissions", std::move(permissions)}});
+      items.push_back(
+          json::object{{"code", r.code},
+                       {"name", r.name},
+                       {"description", r.description},
+                       {"kind", identity::UserKindCode(r.kind)},
+                       {"defaultDataScope", identity::DataScopeCode(r.default_scope)},
+                       {"defaultDataScopeName", identity::DataScopeName(r.default_scope)},
+                       {"permissions", std::move(permissions)}});
     }
     return json::object{{"items", std::move(items)}};
   });
@@ -342,9 +343,9 @@ void AddIdentityRoutes(Router& router, AppContext& app) {
 
   router.Get("/api/v1/enterprises/{id}", [&](Request& req) -> Result<json::value> {
     ASSIGN_OR_RETURN(Principal actor, guard.SignedIn(req));
-    ASSIGN_OR_RETURN(identity::Enterprise e,
-                     id.parties.GetEnterprise(actor, req.PathParam("id"),
-                                              req.Query("purpose").value_or("")));
+    ASSIGN_OR_RETURN(
+        identity::Enterprise e,
+        id.parties.GetEnterprise(actor, req.PathParam("id"), req.Query("purpose").value_or("")));
     return EnterpriseJson(e);
   });
 }

@@ -19,8 +19,8 @@ inline std::string Trim(std::string_view s) { return std::string(text::TrimSpace
 class FieldChecker {
  public:
   // Required text of `min`..`max` characters. `label` is the Chinese field name.
-  void Text(std::string_view field, std::string_view label, std::string_view value,
-            std::size_t min, std::size_t max) {
+  void Text(std::string_view field, std::string_view label, std::string_view value, std::size_t min,
+            std::size_t max) {
     std::size_t n = text::CountCodePoints(value);
     if (n == 0 && min > 0) {
       Add(field, std::string(label) + "不能为空");

@@ -7,6 +7,7 @@
 #include <deque>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -21,7 +22,8 @@ Error MapError(sqlite3* db, int rc, std::string_view what) {
     case SQLITE_CONSTRAINT_PRIMARYKEY:
       return AlreadyExists("store.unique_violation", "数据已存在（违反唯一约束：" + detail + "）");
     case SQLITE_CONSTRAINT_FOREIGNKEY:
-      return FailedPrecondition("store.foreign_key", "引用的数据不存在或仍被引用（" + detail + "）");
+      return FailedPrecondition("store.foreign_key",
+                                "引用的数据不存在或仍被引用（" + detail + "）");
     case SQLITE_CONSTRAINT_NOTNULL:
     case SQLITE_CONSTRAINT_CHECK:
       return FailedPrecondition("store.constraint", "数据不满足约束（" + detail + "）");
@@ -81,7 +83,8 @@ class SqliteDb;
 
 class SqliteTx final : public Tx {
  public:
-  SqliteTx(SqliteDb* owner, std::unique_ptr<Connection> conn) : owner_(owner), conn_(std::move(conn)) {}
+  SqliteTx(SqliteDb* owner, std::unique_ptr<Connection> conn)
+      : owner_(owner), conn_(std::move(conn)) {}
   ~SqliteTx() override;
 
   Backend backend() const override { return Backend::kSqlite; }
@@ -95,14 +98,21 @@ class SqliteTx final : public Tx {
   Result<sqlite3_stmt*> Bind(std::string_view sql, const std::vector<Value>& params);
   Result<void> Finish(const char* sql);
   void Release();
+  // PostgreSQL aborts a transaction at its first error; SQLite would carry on. To behave the
+  // same on both, a failed statement poisons the transaction: later statements and Commit()
+  // fail too (busy / lost connection keep their code so that Transact() retries).
+  Result<void> CheckUsable() const;
+  Error Poison(Error e);
 
   SqliteDb* owner_;
   std::unique_ptr<Connection> conn_;
+  std::optional<Error> failed_;
 };
 
 class SqliteDb final : public Db {
  public:
-  SqliteDb(std::string path, const OpenOptions& options) : path_(std::move(path)), options_(options) {}
+  SqliteDb(std::string path, const OpenOptions& options)
+      : path_(std::move(path)), options_(options) {}
 
   Backend backend() const override { return Backend::kSqlite; }
   std::string Describe() const override { return "sqlite:" + path_; }
@@ -221,13 +231,33 @@ SqliteTx::~SqliteTx() {
 
 void SqliteTx::Release() { owner_->Return(std::move(conn_)); }
 
-Result<sqlite3_stmt*> SqliteTx::Bind(std::string_view sql, const std::vector<Value>& params) {
+Result<void> SqliteTx::CheckUsable() const {
   if (!conn_) return Internal("store.tx_closed", "事务已结束");
-  ASSIGN_OR_RETURN(sqlite3_stmt * stmt, conn_->Prepare(sql));
+  if (failed_) {
+    if (failed_->code == ErrorCode::kAborted || failed_->code == ErrorCode::kUnavailable) {
+      return *failed_;
+    }
+    return Internal("store.tx_aborted",
+                    "事务已因先前的错误中止，不能继续执行（先前的错误：" + failed_->message + "）");
+  }
+  return Ok();
+}
+
+Error SqliteTx::Poison(Error e) {
+  if (!failed_) failed_ = e;
+  return e;
+}
+
+Result<sqlite3_stmt*> SqliteTx::Bind(std::string_view sql, const std::vector<Value>& params) {
+  RETURN_IF_ERROR(CheckUsable());
+  Result<sqlite3_stmt*> prepared = conn_->Prepare(sql);
+  if (!prepared.has_value()) return Poison(std::move(prepared).error());
+  sqlite3_stmt* stmt = *prepared;
   int expected = sqlite3_bind_parameter_count(stmt);
   if (expected != static_cast<int>(params.size())) {
-    return Internal("store.bad_params", "SQL 参数个数不符：需要 " + std::to_string(expected) +
-                                            " 个，提供了 " + std::to_string(params.size()) + " 个");
+    return Poison(Internal("store.bad_params", "SQL 参数个数不符：需要 " +
+                                                   std::to_string(expected) + " 个，提供了 " +
+                                                   std::to_string(params.size()) + " 个"));
   }
   for (std::size_t i = 0; i < params.size(); ++i) {
     int idx = static_cast<int>(i) + 1;
@@ -246,7 +276,7 @@ Result<sqlite3_stmt*> SqliteTx::Bind(std::string_view sql, const std::vector<Val
           }
         },
         params[i]);
-    if (rc != SQLITE_OK) return MapError(conn_->db, rc, sql);
+    if (rc != SQLITE_OK) return Poison(MapError(conn_->db, rc, sql));
   }
   return stmt;
 }
@@ -264,7 +294,7 @@ Result<Rows> SqliteTx::Query(std::string_view sql, const std::vector<Value>& par
     if (rc != SQLITE_ROW) {
       Error e = MapError(conn_->db, rc, sql);
       sqlite3_reset(stmt);
-      return e;
+      return Poison(std::move(e));
     }
     std::vector<Value> values;
     values.reserve(ncol);
@@ -300,19 +330,19 @@ Result<std::int64_t> SqliteTx::Exec(std::string_view sql, const std::vector<Valu
   if (rc != SQLITE_DONE) {
     Error e = MapError(conn_->db, rc, sql);
     sqlite3_reset(stmt);
-    return e;
+    return Poison(std::move(e));
   }
   sqlite3_reset(stmt);
   return static_cast<std::int64_t>(sqlite3_changes64(conn_->db));
 }
 
 Result<void> SqliteTx::ExecScript(std::string_view sql) {
-  if (!conn_) return Internal("store.tx_closed", "事务已结束");
+  RETURN_IF_ERROR(CheckUsable());
   std::string text(sql);
   char* err = nullptr;
   int rc = sqlite3_exec(conn_->db, text.c_str(), nullptr, nullptr, &err);
   if (err != nullptr) sqlite3_free(err);
-  if (rc != SQLITE_OK) return MapError(conn_->db, rc, "script");
+  if (rc != SQLITE_OK) return Poison(MapError(conn_->db, rc, "script"));
   return Ok();
 }
 
@@ -329,7 +359,14 @@ Result<void> SqliteTx::Finish(const char* sql) {
   return Ok();
 }
 
-Result<void> SqliteTx::Commit() { return Finish("COMMIT"); }
+Result<void> SqliteTx::Commit() {
+  if (failed_ && conn_) {
+    Error first = *failed_;
+    (void)Finish("ROLLBACK");
+    return first;
+  }
+  return Finish("COMMIT");
+}
 Result<void> SqliteTx::Rollback() { return Finish("ROLLBACK"); }
 
 }  // namespace
