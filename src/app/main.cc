@@ -35,6 +35,18 @@ int Fail(const Error& error) {
   return 1;
 }
 
+int ExitCode(const Result<void>& result) { return result.has_value() ? 0 : Fail(result.error()); }
+
+Result<std::unique_ptr<store::Db>> LoadDatabase(const GlobalFlags& flags) {
+  ASSIGN_OR_RETURN(Config config, LoadConfig(flags));
+  return OpenDatabase(config);
+}
+
+Result<std::unique_ptr<App>> LoadApp(const GlobalFlags& flags) {
+  ASSIGN_OR_RETURN(Config config, LoadConfig(flags));
+  return BuildApp(config, SystemClock::Instance());
+}
+
 }  // namespace onestop::app
 
 int main(int argc, char** argv) {

@@ -38,7 +38,7 @@ expect nonzero "参数错误" -- "$B" calendar add 2026-10-01 abc
   { echo "FAIL: calendar created a database"; fails=$((fails + 1)); }
 
 # Bootstrapping a deployment.
-expect 0 "结构版本 0 → 3" -- "$B" migrate --db "$D"
+expect 0 "结构版本 0 → 4" -- "$B" migrate --db "$D"
 expect 0 "已是最新" -- "$B" migrate --db "$D"
 expect 0 "已创建部门 HN-HR" -- "$B" department add --db "$D" --code HN-HR --name 华容县政务服务中心 --region 430623 --level county
 expect nonzero "已被" -- "$B" department add --db "$D" --code HN-HR --name 华容县政务服务中心 --region 430623 --level county

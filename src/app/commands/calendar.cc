@@ -51,6 +51,30 @@ const char* KindName(DayKind k) {
   return "";
 }
 
+Result<void> AddDays(const GlobalFlags& global, const std::string& date_text, int n) {
+  ASSIGN_OR_RETURN(Date start, Date::Parse(date_text));
+  if (n < 1 || n > 3650) {
+    return InvalidArgument("calendar.bad_days", "工作日数 N 应在 1–3650 之间");
+  }
+  ASSIGN_OR_RETURN(WorkingCalendar calendar, CurrentCalendar(global));
+  WorkingCalendar::Counted r = calendar.AddWorkingDays(start, n);
+  std::cout << r.date.ToString() << "\n";
+  if (r.provisional) ProvisionalNote(calendar, start.year, r.date.year);
+  return Ok();
+}
+
+Result<void> IsWorkday(const GlobalFlags& global, const std::string& date_text) {
+  ASSIGN_OR_RETURN(Date date, Date::Parse(date_text));
+  ASSIGN_OR_RETURN(WorkingCalendar calendar, CurrentCalendar(global));
+  DayInfo d = calendar.Day(date);
+  std::cout << (d.workday ? "yes" : "no") << "\t" << d.date.ToString() << " "
+            << (d.workday ? "是工作日" : "不是工作日") << "（" << KindName(d.kind)
+            << (d.name.empty() ? "" : "：" + d.name) << (d.overridden ? "，人工调整" : "")
+            << "）\n";
+  if (d.provisional) ProvisionalNote(calendar, date.year, date.year);
+  return Ok();
+}
+
 }  // namespace
 
 void AddCalendarCommand(CLI::App& cli, GlobalFlags& global, int& exit_code) {
@@ -64,46 +88,14 @@ void AddCalendarCommand(CLI::App& cli, GlobalFlags& global, int& exit_code) {
   add->add_option("DATE", *add_date, "起算日期 YYYY-MM-DD")->required();
   add->add_option("N", *add_n, "工作日数（1–3650）")->required();
   add->callback([&global, &exit_code, add_date, add_n] {
-    Result<Date> start = Date::Parse(*add_date);
-    if (!start.has_value()) {
-      exit_code = Fail(start.error());
-      return;
-    }
-    if (*add_n < 1 || *add_n > 3650) {
-      exit_code = Fail(InvalidArgument("calendar.bad_days", "工作日数 N 应在 1–3650 之间"));
-      return;
-    }
-    Result<WorkingCalendar> calendar = CurrentCalendar(global);
-    if (!calendar.has_value()) {
-      exit_code = Fail(calendar.error());
-      return;
-    }
-    WorkingCalendar::Counted r = calendar->AddWorkingDays(*start, *add_n);
-    std::cout << r.date.ToString() << "\n";
-    if (r.provisional) ProvisionalNote(*calendar, start->year, r.date.year);
+    exit_code = ExitCode(AddDays(global, *add_date, *add_n));
   });
 
   auto day_text = std::make_shared<std::string>();
   CLI::App* is_workday = cal->add_subcommand("is-workday", "判断 DATE 是否为工作日");
   is_workday->add_option("DATE", *day_text, "日期 YYYY-MM-DD")->required();
-  is_workday->callback([&global, &exit_code, day_text] {
-    Result<Date> date = Date::Parse(*day_text);
-    if (!date.has_value()) {
-      exit_code = Fail(date.error());
-      return;
-    }
-    Result<WorkingCalendar> calendar = CurrentCalendar(global);
-    if (!calendar.has_value()) {
-      exit_code = Fail(calendar.error());
-      return;
-    }
-    DayInfo d = calendar->Day(*date);
-    std::cout << (d.workday ? "yes" : "no") << "\t" << d.date.ToString() << " "
-              << (d.workday ? "是工作日" : "不是工作日") << "（" << KindName(d.kind)
-              << (d.name.empty() ? "" : "：" + d.name) << (d.overridden ? "，人工调整" : "")
-              << "）\n";
-    if (d.provisional) ProvisionalNote(*calendar, date->year, date->year);
-  });
+  is_workday->callback(
+      [&global, &exit_code, day_text] { exit_code = ExitCode(IsWorkday(global, *day_text)); });
 }
 
 }  // namespace onestop::app

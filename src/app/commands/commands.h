@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/config.h"
+#include "app/wiring.h"
 #include "core/result.h"
 
 namespace onestop::app {
@@ -23,6 +24,13 @@ Result<Config> LoadConfig(const GlobalFlags& flags);
 
 // Prints "错误：<message>" (and field errors) to stderr and returns 1.
 int Fail(const Error& error);
+// 0 for success, else Fail(error): the exit code of a command body.
+int ExitCode(const Result<void>& result);
+
+// LoadConfig, then open the configured database (no migration).
+Result<std::unique_ptr<store::Db>> LoadDatabase(const GlobalFlags& flags);
+// LoadConfig, then BuildApp (migrates) with the system clock.
+Result<std::unique_ptr<App>> LoadApp(const GlobalFlags& flags);
 
 void AddServeCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddMigrateCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);

@@ -16,24 +16,18 @@ struct DepartmentFlags {
   std::optional<std::string> parent;
 };
 
-int AddDepartment(const GlobalFlags& global, const DepartmentFlags& f) {
-  Result<Config> config = LoadConfig(global);
-  if (!config.has_value()) return Fail(config.error());
-  Result<std::unique_ptr<App>> app = BuildApp(*config, SystemClock::Instance());
-  if (!app.has_value()) return Fail(app.error());
+Result<void> AddDepartment(const GlobalFlags& global, const DepartmentFlags& f) {
+  ASSIGN_OR_RETURN(std::unique_ptr<App> app, LoadApp(global));
   identity::NewDepartment d{f.code, f.name, std::nullopt, f.region, f.level};
   if (f.parent) {
-    Result<identity::Department> parent = (*app)->identity.departments.GetByCode(*f.parent);
-    if (!parent.has_value()) return Fail(parent.error());
-    d.parent_id = parent->id;
+    ASSIGN_OR_RETURN(identity::Department parent, app->identity.departments.GetByCode(*f.parent));
+    d.parent_id = parent.id;
   }
-  Result<identity::Department> created =
-      (*app)->identity.departments.Create(identity::Principal::System(), d);
-  if (!created.has_value()) return Fail(created.error());
-  std::cout << "已创建部门 " << created->code << " " << created->name << "（"
-            << identity::DeptLevelName(created->level) << "，区划 " << created->region_code
-            << "）\n";
-  return 0;
+  ASSIGN_OR_RETURN(identity::Department created,
+                   app->identity.departments.Create(identity::Principal::System(), d));
+  std::cout << "已创建部门 " << created.code << " " << created.name << "（"
+            << identity::DeptLevelName(created.level) << "，区划 " << created.region_code << "）\n";
+  return Ok();
 }
 
 }  // namespace
@@ -48,7 +42,7 @@ void AddDepartmentCommand(CLI::App& cli, GlobalFlags& global, int& exit_code) {
   add->add_option("--region", f->region, "6 位行政区划代码，如 430100")->required();
   add->add_option("--level", f->level, "层级：province city county township village")->required();
   add->add_option("--parent", f->parent, "上级部门编码（省级根部门可省略）");
-  add->callback([&global, &exit_code, f] { exit_code = AddDepartment(global, *f); });
+  add->callback([&global, &exit_code, f] { exit_code = ExitCode(AddDepartment(global, *f)); });
 }
 
 }  // namespace onestop::app

@@ -16,11 +16,8 @@ struct UserFlags {
   std::optional<std::string> scope;
 };
 
-int AddUser(const GlobalFlags& global, const UserFlags& f) {
-  Result<Config> config = LoadConfig(global);
-  if (!config.has_value()) return Fail(config.error());
-  Result<std::unique_ptr<App>> app = BuildApp(*config, SystemClock::Instance());
-  if (!app.has_value()) return Fail(app.error());
+Result<void> AddUser(const GlobalFlags& global, const UserFlags& f) {
+  ASSIGN_OR_RETURN(std::unique_ptr<App> app, LoadApp(global));
   identity::NewUser u;
   u.username = f.username;
   u.password = f.password;
@@ -28,18 +25,17 @@ int AddUser(const GlobalFlags& global, const UserFlags& f) {
   u.roles = f.roles;
   u.data_scope = f.scope;
   if (f.department) {
-    Result<identity::Department> d = (*app)->identity.departments.GetByCode(*f.department);
-    if (!d.has_value()) return Fail(d.error());
-    u.department_id = d->id;
+    ASSIGN_OR_RETURN(identity::Department d, app->identity.departments.GetByCode(*f.department));
+    u.department_id = d.id;
   }
-  Result<identity::User> created = (*app)->identity.users.Create(identity::Principal::System(), u);
-  if (!created.has_value()) return Fail(created.error());
-  std::cout << "已创建用户 " << created->username << "（" << created->id << "），角色：";
-  for (std::size_t i = 0; i < created->roles.size(); ++i) {
-    std::cout << (i ? "、" : "") << identity::InfoOf(created->roles[i]).name;
+  ASSIGN_OR_RETURN(identity::User created,
+                   app->identity.users.Create(identity::Principal::System(), u));
+  std::cout << "已创建用户 " << created.username << "（" << created.id << "），角色：";
+  for (std::size_t i = 0; i < created.roles.size(); ++i) {
+    std::cout << (i ? "、" : "") << identity::InfoOf(created.roles[i]).name;
   }
-  std::cout << "，数据范围：" << identity::DataScopeName(created->data_scope) << "\n";
-  return 0;
+  std::cout << "，数据范围：" << identity::DataScopeName(created.data_scope) << "\n";
+  return Ok();
 }
 
 }  // namespace
@@ -57,7 +53,7 @@ void AddUserCommand(CLI::App& cli, GlobalFlags& global, int& exit_code) {
   add->add_option("--department", f->department, "所属部门编码（工作人员必填），如 HN-CS");
   add->add_option("--display-name", f->display_name, "姓名，默认同用户名");
   add->add_option("--scope", f->scope, "数据范围：all custom dept dept_and_below self");
-  add->callback([&global, &exit_code, f] { exit_code = AddUser(global, *f); });
+  add->callback([&global, &exit_code, f] { exit_code = ExitCode(AddUser(global, *f)); });
 }
 
 }  // namespace onestop::app

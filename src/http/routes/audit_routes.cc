@@ -63,6 +63,18 @@ Result<std::map<std::string, std::string>> DepartmentNames(AppContext& app,
   return names;
 }
 
+// One page of entries matching `f` (paged from the request), with department names.
+Result<json::value> SearchJson(AppContext& app, const identity::Principal& actor,
+                               const Request& req, audit::Filter f) {
+  ASSIGN_OR_RETURN(Page page, ParsePage(req));
+  f.offset = page.offset();
+  f.limit = page.page_size;
+  ASSIGN_OR_RETURN(audit::Page found,
+                   store::Read(app.db, [&](store::Tx& tx) { return app.audit.Search(tx, f); }));
+  ASSIGN_OR_RETURN(auto names, DepartmentNames(app, actor));
+  return PageJson(found, names);
+}
+
 }  // namespace
 
 void AddAuditRoutes(Router& router, AppContext& app) {
@@ -75,21 +87,14 @@ void AddAuditRoutes(Router& router, AppContext& app) {
     if (!party) {
       return FailedPrecondition("audit.no_party", "本账号未关联自然人或企业，没有数据访问记录");
     }
-    ASSIGN_OR_RETURN(Page page, ParsePage(req));
     audit::Filter f;
     f.subject_party_id = party;
-    f.offset = page.offset();
-    f.limit = page.page_size;
-    ASSIGN_OR_RETURN(audit::Page found,
-                     store::Read(app.db, [&](store::Tx& tx) { return app.audit.Search(tx, f); }));
-    ASSIGN_OR_RETURN(auto names, DepartmentNames(app, actor));
-    return PageJson(found, names);
+    return SearchJson(app, actor, req, std::move(f));
   });
 
   router.Get("/api/v1/audit/entries", [&](Request& req) -> Result<json::value> {
     ASSIGN_OR_RETURN(identity::Principal actor, guard.SignedIn(req));
     RETURN_IF_ERROR(identity::Require(actor, identity::Permission::kReadAudit));
-    ASSIGN_OR_RETURN(Page page, ParsePage(req));
     audit::Filter f;
     auto nonempty = [&](const char* name) -> std::optional<std::string> {
       std::optional<std::string> v = req.Query(name);
@@ -102,12 +107,7 @@ void AddAuditRoutes(Router& router, AppContext& app) {
     ASSIGN_OR_RETURN(f.from_ms, DayBound(req, "from", false));
     ASSIGN_OR_RETURN(f.to_ms, DayBound(req, "to", true));
     f.actor_department_ids = actor.ScopeFilter();
-    f.offset = page.offset();
-    f.limit = page.page_size;
-    ASSIGN_OR_RETURN(audit::Page found,
-                     store::Read(app.db, [&](store::Tx& tx) { return app.audit.Search(tx, f); }));
-    ASSIGN_OR_RETURN(auto names, DepartmentNames(app, actor));
-    return PageJson(found, names);
+    return SearchJson(app, actor, req, std::move(f));
   });
 
   router.Get("/api/v1/audit/stats", [&](Request& req) -> Result<json::value> {

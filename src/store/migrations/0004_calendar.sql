@@ -1,4 +1,4 @@
--- 0003_calendar: administrators' overrides of the published working-day calendar.
+-- 0004_calendar: administrators' overrides of the published working-day calendar.
 -- Owned by src/calendar/. The published calendar itself is shipped data (core/working_days).
 CREATE TABLE calendar_override (
   date           TEXT PRIMARY KEY,      -- YYYY-MM-DD (China Standard Time)

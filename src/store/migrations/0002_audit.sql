@@ -1,4 +1,5 @@
--- 0002_audit: the append-only, hash-chained audit log. Owned by src/audit/.
+-- 0002_audit.sql: the hash-chained audit log. Owned by src/audit/. Append-only is enforced
+-- by triggers in 0003 (dialects differ).
 CREATE TABLE audit_entry (
   seq                  BIGINT PRIMARY KEY,  -- 1, 2, 3 … without gaps
   at_ms                BIGINT NOT NULL,
@@ -26,10 +27,3 @@ CREATE TABLE audit_head (              -- one row: the chain's tip; appends lock
 );
 INSERT INTO audit_head (id, seq, hash)
   VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
-
-CREATE FUNCTION audit_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'audit_entry is append-only' USING ERRCODE = 'check_violation';
-END $$;
-CREATE TRIGGER audit_entry_no_update BEFORE UPDATE OR DELETE ON audit_entry
-  FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only();
