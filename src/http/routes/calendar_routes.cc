@@ -92,7 +92,8 @@ void AddCalendarRoutes(Router& router, AppContext& app) {
     RETURN_IF_ERROR(guard.SignedIn(req));
     ASSIGN_OR_RETURN(std::string date_text, QueryRequired(req, "date"));
     ASSIGN_OR_RETURN(Date start, DateParam(date_text, "date"));
-    ASSIGN_OR_RETURN(int days, QueryInt(req, "days", 0, 1, 3650));
+    RETURN_IF_ERROR(QueryRequired(req, "days"));  // required (docs/openapi.json): no fallback
+    ASSIGN_OR_RETURN(int days, QueryInt(req, "days", 1, 1, 3650));
     ASSIGN_OR_RETURN(WorkingCalendar current, cal.Current());
     WorkingCalendar::Counted r = current.AddWorkingDays(start, days);
     return json::object{{"date", start.ToString()},
