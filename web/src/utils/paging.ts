@@ -51,3 +51,6 @@ export function usePagedList<T, F extends object>(
 
   return { items, total, loading, loaded, error, pager, load, search }
 }
+
+/** What usePagedList returns; components/PagedTable.vue shows one. */
+export type PagedList<T = unknown> = ReturnType<typeof usePagedList<T, object>>
