@@ -49,6 +49,7 @@ declare module 'vue' {
     ElTag: typeof import('element-plus/es')['ElTag']
     ElTooltip: typeof import('element-plus/es')['ElTooltip']
     ElTreeSelect: typeof import('element-plus/es')['ElTreeSelect']
+    FormDialog: typeof import('./components/FormDialog.vue')['default']
     PagedTable: typeof import('./components/PagedTable.vue')['default']
     RegionCascader: typeof import('./components/RegionCascader.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']

@@ -1,5 +1,6 @@
 // Server-side validation errors on forms: error.fields → the matching el-form-item's `error`.
-import { reactive } from 'vue'
+import { nextTick, reactive, ref } from 'vue'
+import type { FormInstance } from 'element-plus'
 import { isApiError } from '@/api/http'
 
 export function useServerErrors() {
@@ -30,4 +31,38 @@ export function useServerErrors() {
   }
 
   return { fieldErrors, state, clear, apply }
+}
+
+/**
+ * A form in a dialog (components/FormDialog.vue): `dialog` is { visible, saving, ...state },
+ * `formRef` goes on the el-form, `server` holds the server's errors.
+ */
+export function useFormDialog<S extends object>(state: S = {} as S) {
+  const dialog = reactive({ visible: false, saving: false, ...state })
+  const formRef = ref<FormInstance>()
+  const server = useServerErrors()
+
+  /** Shows the dialog without the last server errors and validation marks (fill the form first). */
+  function open() {
+    server.clear()
+    dialog.visible = true
+    nextTick(() => formRef.value?.clearValidate())
+  }
+
+  /** Validates the form, then runs `action` while `saving`; if it fails, the server's errors are
+   *  shown and `onError` gets the ApiError reason. */
+  async function submit(action: () => Promise<unknown>, onError?: (reason: string) => unknown) {
+    server.clear()
+    if (!(await formRef.value?.validate().catch(() => false))) return
+    dialog.saving = true
+    try {
+      await action()
+    } catch (e) {
+      await onError?.(server.apply(e))
+    } finally {
+      dialog.saving = false
+    }
+  }
+
+  return { dialog, formRef, server, open, submit }
 }
