@@ -13,6 +13,7 @@ export function usePagedList<T, F extends object>(
   const loaded = ref(false)
   const error = ref('')
   const pager = reactive({ page: 1, pageSize })
+  const initialFilters = { ...filters }
   let seq = 0
 
   async function load() {
@@ -43,13 +44,19 @@ export function usePagedList<T, F extends object>(
     else load()
   }
 
+  /** 重置: the filters as they were at the start, then search. */
+  function reset() {
+    Object.assign(filters, initialFilters)
+    search()
+  }
+
   watch(() => pager.page, load)
   watch(
     () => pager.pageSize,
     () => search(),
   )
 
-  return { items, total, loading, loaded, error, pager, load, search }
+  return { items, total, loading, loaded, error, pager, load, search, reset }
 }
 
 /** What usePagedList returns; components/PagedTable.vue shows one. */
