@@ -78,7 +78,8 @@ export const router = createRouter({
         {
           path: ':pathMatch(.*)*',
           name: 'not-found',
-          component: () => import('@/views/error/NotFoundView.vue'),
+          component: () => import('@/views/error/ErrorView.vue'),
+          props: { code: 404 },
           meta: { title: '页面不存在', allow: allow.any },
         },
       ],
