@@ -11,6 +11,7 @@ export {}
 /* prettier-ignore */
 declare module 'vue' {
   export interface GlobalComponents {
+    DateRangePicker: typeof import('./components/DateRangePicker.vue')['default']
     DeptTreeSelect: typeof import('./components/DeptTreeSelect.vue')['default']
     EChart: typeof import('./components/EChart.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
