@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/text.h"
+
 namespace onestop::http {
 namespace {
 
@@ -59,6 +61,18 @@ Result<boost::json::object> ParseJsonObject(std::string_view body) {
 }
 
 Result<boost::json::object> ParseJsonBody(const Request& request) {
+  // Only JSON is accepted. Besides being honest, this stops cross-site HTML forms: a browser
+  // sends them as text/plain or form data without a preflight, never as application/json
+  // (so no one can, e.g., sign a victim into someone else's account).
+  if (!text::TrimSpace(request.body).empty()) {
+    std::string type = request.Header("Content-Type");
+    for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string_view media = std::string_view(type).substr(0, type.find(';'));
+    if (text::TrimSpace(media) != "application/json") {
+      return InvalidArgument("http.unsupported_media_type",
+                             "请求体须为 JSON（Content-Type: application/json）");
+    }
+  }
   return ParseJsonObject(request.body);
 }
 

@@ -37,7 +37,24 @@ TEST(ParseJsonObjectTest, EmptyBodyIsEmptyObject) {
   EXPECT_TRUE(r->empty());
   Request req;
   req.body = R"({"a":1})";
+  req.headers["Content-Type"] = "application/json; charset=utf-8";
   EXPECT_EQ(ParseJsonBody(req)->at("a").as_int64(), 1);
+}
+
+TEST(ParseJsonBodyTest, RefusesABodyThatIsNotDeclaredJson) {
+  // A cross-site HTML form can post text/plain without a preflight, never application/json.
+  for (const char* type : {"", "text/plain", "application/x-www-form-urlencoded"}) {
+    Request req;
+    req.body = R"({"username":"a","password":"b"})";
+    if (*type != '\0') req.headers["Content-Type"] = type;
+    Result<boost::json::object> r = ParseJsonBody(req);
+    ASSERT_FALSE(r.has_value()) << type;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(r.error().reason, "http.unsupported_media_type");
+    EXPECT_EQ(r.error().message, "请求体须为 JSON（Content-Type: application/json）");
+  }
+  Request empty;  // no body: nothing to mislabel
+  EXPECT_TRUE(ParseJsonBody(empty).has_value());
 }
 
 TEST(JsonReaderTest, ReadsEveryTypeWithoutErrors) {

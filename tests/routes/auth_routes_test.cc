@@ -73,6 +73,17 @@ TEST_P(AuthRoutesTest, LoginSetsAStrictHttpOnlySessionCookie) {
   EXPECT_EQ(env().db().Count("identity_session"), sessions + 1);
 }
 
+TEST_P(AuthRoutesTest, LoginFromACrossSiteFormIsRefused) {
+  // A text/plain form post needs no CORS preflight; it must not sign anyone in.
+  const std::int64_t sessions = env().db().Count("identity_session");
+  Response r =
+      env().CallRaw("POST", "/api/v1/auth/login", R"({"username":"admin","password":"Admin@2026"})",
+                    nullptr, {{"Content-Type", "text/plain"}});
+  EXPECT_ERROR(r, 400, "INVALID_ARGUMENT", "http.unsupported_media_type");
+  EXPECT_TRUE(SetCookies(r).empty());
+  EXPECT_EQ(env().db().Count("identity_session"), sessions);
+}
+
 TEST_P(AuthRoutesTest, MeAnswersWithTheCookieSession) {
   Session s = env().Login("citizen", kDemoPassword);
   Response r = env().Call("GET", "/api/v1/auth/me", nullptr, &s);
@@ -229,15 +240,18 @@ TEST_P(AuthRoutesTest, MalformedJsonIs400AndChangesNothing) {
   for (const char* body : {"{\"code\": \"X\",", "{code: 1}", "\xff\xfe", "{} {}"}) {
     SCOPED_TRACE(body);
     EXPECT_ERROR(
-        env().CallRaw("POST", "/api/v1/departments", body, &admin, {{"X-CSRF-Token", admin.csrf}}),
+        env().CallRaw("POST", "/api/v1/departments", body, &admin,
+                      {{"X-CSRF-Token", admin.csrf}, {"Content-Type", "application/json"}}),
         400, "INVALID_ARGUMENT", "http.malformed_json");
   }
-  EXPECT_ERROR(env().CallRaw("POST", "/api/v1/auth/login", "{\"username\":", nullptr), 400,
-               "INVALID_ARGUMENT", "http.malformed_json");
+  EXPECT_ERROR(env().CallRaw("POST", "/api/v1/auth/login", "{\"username\":", nullptr,
+                             {{"Content-Type", "application/json"}}),
+               400, "INVALID_ARGUMENT", "http.malformed_json");
   for (const char* body : {"[1, 2]", "\"text\"", "42", "null"}) {
     SCOPED_TRACE(body);
     EXPECT_ERROR(
-        env().CallRaw("POST", "/api/v1/departments", body, &admin, {{"X-CSRF-Token", admin.csrf}}),
+        env().CallRaw("POST", "/api/v1/departments", body, &admin,
+                      {{"X-CSRF-Token", admin.csrf}, {"Content-Type", "application/json"}}),
         400, "INVALID_ARGUMENT", "http.body_not_object");
   }
   EXPECT_EQ(Snap(env()), before);
