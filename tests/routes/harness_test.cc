@@ -1,9 +1,6 @@
 // Tests of the route-test harness itself: target parsing and the error-shape checker must be
 // right, or every route test would pass for the wrong reason.
-//
-// tests/CMakeLists.txt globs only tests/routes/*_test.cc into routes_tests, so this TU also
-// compiles the harness (exactly once).
-#include "routes/harness.cc"  // NOLINT(bugprone-suspicious-include)
+#include "routes/harness.h"
 
 #include <gmock/gmock.h>
 
