@@ -1,11 +1,11 @@
 // onestop: the OneStop server and its administration commands.
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <iostream>
 
 #include "app/commands/commands.h"
+#include "app/logging.h"
 #include "app/wiring.h"
 
 namespace onestop::app {
@@ -51,8 +51,7 @@ Result<std::unique_ptr<App>> LoadApp(const GlobalFlags& flags) {
 
 int main(int argc, char** argv) {
   using namespace onestop::app;
-  spdlog::set_default_logger(spdlog::stderr_color_mt("onestop"));
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  InitLogging();
 
   CLI::App cli{"OneStop 一网通办：一件事一次办政务服务平台", "onestop"};
   cli.require_subcommand(1);

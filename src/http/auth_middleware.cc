@@ -15,13 +15,20 @@ bool SameToken(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-Result<identity::Principal> SessionGuard::SignedIn(const Request& req) const {
+Result<std::shared_ptr<const identity::Principal>> SessionGuard::SignedInShared(
+    const Request& req) const {
   std::optional<std::string> token = req.Cookie(kSessionCookie);
   if (!token) return Unauthenticated("identity.unauthenticated", "请先登录");
-  ASSIGN_OR_RETURN(identity::Principal p, auth_.Authenticate(*token));
-  if (ChangesState(req.method) && !SameToken(req.Header(kCsrfHeader), p.csrf_token)) {
+  ASSIGN_OR_RETURN(std::shared_ptr<const identity::Principal> p, auth_.AuthenticateShared(*token));
+  if (ChangesState(req.method) && !SameToken(req.Header(kCsrfHeader), p->csrf_token)) {
     return PermissionDenied("identity.csrf", "安全令牌（CSRF）缺失或无效，请刷新页面后重试");
   }
+  return p;
+}
+
+Result<identity::Principal> SessionGuard::SignedIn(const Request& req) const {
+  ASSIGN_OR_RETURN(std::shared_ptr<const identity::Principal> shared, SignedInShared(req));
+  identity::Principal p = *shared;
   p.request_id = req.request_id;
   return p;
 }

@@ -3,6 +3,7 @@
 // `ASSIGN_OR_RETURN(identity::Principal actor, guard.SignedIn(req));`.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "http/message.h"
@@ -24,6 +25,9 @@ class SessionGuard {
   // The principal of the request's session. kUnauthenticated without a valid session;
   // kPermissionDenied identity.csrf when a POST/PUT/PATCH/DELETE lacks the session's token.
   Result<identity::Principal> SignedIn(const Request& req) const;
+  // As SignedIn, without copying the principal, which is shared and read-only (its request_id
+  // is empty): for routes that only read it and write no audit entry, such as GET /auth/me.
+  Result<std::shared_ptr<const identity::Principal>> SignedInShared(const Request& req) const;
 
   // Set-Cookie values that start and end a session.
   std::string SessionCookie(const std::string& token, Millis max_age_ms) const;

@@ -1,5 +1,7 @@
 #include "http/message.h"
 
+#include <algorithm>
+#include <array>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 #include <chrono>
@@ -134,7 +136,31 @@ std::string PercentDecode(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// RFC 3986 pchar without pct-encoded (unreserved / sub-delims / ":" / "@"), or '/'.
+constexpr std::array<bool, 256> kPlainPathChars = [] {
+  std::array<bool, 256> table{};
+  for (int c = '0'; c <= '9'; ++c) table[c] = true;
+  for (int c = 'a'; c <= 'z'; ++c) table[c] = table[c - 'a' + 'A'] = true;
+  for (char c : std::string_view("/-._~!$&'()*+,;=:@")) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}();
+
+bool IsPlainPathChar(char c) { return kPlainPathChars[static_cast<unsigned char>(c)]; }
+
+}  // namespace
+
 Result<void> ParseTarget(Request& request) {
+  // Fast path for the usual "/api/v1/…" without query or escapes: such a target is a valid
+  // origin-form (absolute-path = 1*( "/" segment ), segment = *pchar) and decodes to itself.
+  const std::string& target = request.target;
+  if (!target.empty() && target.front() == '/' &&
+      std::all_of(target.begin(), target.end(), IsPlainPathChar)) {
+    request.path = target;
+    request.query.clear();
+    return Ok();
+  }
   auto bad = [] { return InvalidArgument("http.bad_target", "请求地址格式错误"); };
   boost::system::result<boost::urls::url_view> url = boost::urls::parse_origin_form(request.target);
   if (!url) return bad();

@@ -1,10 +1,12 @@
 #include "http/router.h"
 
+#include <fmt/compile.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <iterator>
 #include <set>
 #include <stdexcept>
 #include <system_error>
@@ -108,12 +110,14 @@ std::string_view RawPath(const Request& request) {
 
 // Log-safe copy of a request path: bytes outside printable ASCII, spaces and quotes become
 // %XX, so a crafted path cannot forge or split access-log lines.
+bool NeedsLogEscape(unsigned char c) { return c <= 0x20 || c >= 0x7F || c == '"' || c == '%'; }
+
 std::string LogSafe(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(text.size());
   for (unsigned char c : text) {
-    if (c <= 0x20 || c >= 0x7F || c == '"' || c == '%') {
+    if (NeedsLogEscape(c)) {
       out += '%';
       out += kHex[c >> 4];
       out += kHex[c & 0xF];
@@ -122,6 +126,18 @@ std::string LogSafe(std::string_view text) {
     }
   }
   return out;
+}
+
+// LogSafe(text), without a copy when `text` is already safe (the usual case): the result
+// views `text` or `buffer`.
+std::string_view LogSafeView(std::string_view text, std::string& buffer) {
+  for (unsigned char c : text) {
+    if (NeedsLogEscape(c)) {
+      buffer = LogSafe(text);
+      return buffer;
+    }
+  }
+  return text;
 }
 
 RawHandler WrapJson(JsonHandler handler) {
@@ -313,24 +329,22 @@ Response Router::Handle(Request& request) const {
   if (request.request_id.empty()) request.request_id = NewRequestId();
 
   Impl::Outcome outcome;
-  Response response;
   // The one catch-all of STYLE.md §3.3: a throwing handler or middleware is a bug; the client
   // gets a 500 with the request id to quote, the log gets the details under the same id.
-  try {
-    response = impl_->Dispatch(request, outcome);
-  } catch (const std::exception& e) {
-    spdlog::error("http request_id={} method={} path={} unhandled exception: {}",
-                  request.request_id, request.method, LogSafe(RawPath(request)), e.what());
-    response = ErrorResponse(Internal("http.internal", "服务器内部错误，请稍后重试（请求编号 " +
-                                                           request.request_id + "）"),
-                             request.request_id);
-  } catch (...) {
-    spdlog::error("http request_id={} method={} path={} unhandled non-standard exception",
-                  request.request_id, request.method, LogSafe(RawPath(request)));
-    response = ErrorResponse(Internal("http.internal", "服务器内部错误，请稍后重试（请求编号 " +
-                                                           request.request_id + "）"),
-                             request.request_id);
-  }
+  Response response = [&]() -> Response {
+    try {
+      return impl_->Dispatch(request, outcome);
+    } catch (const std::exception& e) {
+      spdlog::error("http request_id={} method={} path={} unhandled exception: {}",
+                    request.request_id, request.method, LogSafe(RawPath(request)), e.what());
+    } catch (...) {
+      spdlog::error("http request_id={} method={} path={} unhandled non-standard exception",
+                    request.request_id, request.method, LogSafe(RawPath(request)));
+    }
+    return ErrorResponse(Internal("http.internal", "服务器内部错误，请稍后重试（请求编号 " +
+                                                       request.request_id + "）"),
+                         request.request_id);
+  }();
 
   response.SetHeader("X-Request-Id", request.request_id);
   const bool api = IsApiPath(request.path.empty() ? RawPath(request) : request.path);
@@ -363,12 +377,22 @@ Response Router::Handle(Request& request) const {
   }
   // The query string is left out on purpose: it can carry personal data (?q=<身份证号>).
   if (spdlog::should_log(spdlog::level::info)) {
-    spdlog::info(
-        "http request_id={} method={} path={} route={} status={} duration_us={} remote={} "
-        "bytes={}",
-        request.request_id, LogSafe(request.method), LogSafe(RawPath(request)), outcome.route_label,
-        response.status, duration.count(), request.remote_addr.empty() ? "-" : request.remote_addr,
+    // Formatted with a compiled format string, then logged as is: the access log runs on
+    // every request, and parsing the format at run time was a third of its cost.
+    std::string method_buffer;
+    std::string path_buffer;
+    fmt::memory_buffer line;
+    fmt::format_to(
+        std::back_inserter(line),
+        FMT_COMPILE("http request_id={} method={} path={} route={} status={} "
+                    "duration_us={} remote={} bytes={}"),
+        request.request_id, LogSafeView(request.method, method_buffer),
+        LogSafeView(RawPath(request), path_buffer), outcome.route_label, response.status,
+        duration.count(),
+        request.remote_addr.empty() ? std::string_view("-") : std::string_view(request.remote_addr),
         bytes);
+    spdlog::default_logger_raw()->log(spdlog::level::info,
+                                      spdlog::string_view_t(line.data(), line.size()));
   }
   return response;
 }

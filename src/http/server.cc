@@ -17,7 +17,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/file_body.hpp>
@@ -28,6 +27,7 @@
 #include <boost/beast/http/write.hpp>
 #include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <ctime>
 #include <mutex>
 #include <optional>
@@ -67,7 +67,19 @@ const std::string& CurrentHttpDate() {
 // Header names and values go to the wire verbatim: refuse CR, LF and NUL so a handler that
 // echoes user input into a header cannot split the response.
 bool IsSafeHeaderText(std::string_view s) {
-  return s.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+  // A plain loop: find_first_of calls memchr once per character.
+  for (char c : s) {
+    if (c == '\r' || c == '\n' || c == '\0') return false;
+  }
+  return true;
+}
+
+// Whether `response` has a header `name` (case-insensitive), without copying its value.
+bool HasHeader(const Response& response, std::string_view name) {
+  for (const auto& [key, value] : response.headers) {
+    if (beast::iequals(key, name)) return true;
+  }
+  return false;
 }
 
 // Headers whose framing meaning belongs to the server, not to handlers.
@@ -186,10 +198,11 @@ struct ServerState {
 // and writes the responses. Runs as a coroutine on a strand of the worker io_context.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(ServerState& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {
+  Session(ServerState& server, tcp::socket socket)
+      : server_(server), socket_(std::move(socket)), watchdog_(socket_.get_executor()) {
     server_.active_sessions.fetch_add(1);
     beast::error_code ec;
-    const tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
+    const tcp::endpoint peer = socket_.remote_endpoint(ec);
     remote_ = ec ? "" : peer.address().to_string();
   }
   ~Session() {
@@ -200,12 +213,13 @@ class Session : public std::enable_shared_from_this<Session> {
     server_.OnSessionEnded();
   }
 
-  net::any_io_executor executor() { return stream_.get_executor(); }
+  net::any_io_executor executor() { return socket_.get_executor(); }
 
   // Called on this session's strand during a graceful stop: a connection waiting for its next
   // request is closed now; one receiving or handling a request finishes it first.
   void CancelIfIdle() {
-    if (idle_) stream_.cancel();
+    beast::error_code ignored;
+    if (idle_) socket_.cancel(ignored);
   }
 
   net::awaitable<void> Run();
@@ -218,14 +232,59 @@ class Session : public std::enable_shared_from_this<Session> {
                                           bool keep_alive);
   net::awaitable<void> LingeringClose();
   Response CallHandler(Request& request);
+  // Feeds buffered bytes to `parser` until its header is done, as async_read_header does
+  // before it reads: need_more when the header is still incomplete.
+  beast::error_code ParseBuffered(bhttp::request_parser<bhttp::string_body>& parser);
   Request ToRequest(bhttp::request<bhttp::string_body>&& message);
 
+  // Timeouts. The socket is closed when the deadline passes, which fails the pending read or
+  // write (as Beast's tcp_stream does). One timer per connection, re-armed only when it fires
+  // while the deadline has moved on, or when a deadline comes sooner than the armed expiry:
+  // a kept-alive connection re-arms about once per timeout period, where tcp_stream arms and
+  // cancels a timer around every read and write (two timer-queue round trips and two extra
+  // handler runs per request, and contention on the reactor's lock).
+  void SetDeadline(std::chrono::steady_clock::duration timeout);
+  void ClearDeadline() { deadline_ = std::chrono::steady_clock::time_point::max(); }
+  void ArmWatchdog();
+  void OnWatchdog(std::uint64_t generation);
+
   ServerState& server_;
-  beast::tcp_stream stream_;
+  tcp::socket socket_;
+  net::steady_timer watchdog_;
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
+  bool watchdog_armed_ = false;            // a wait for the current generation is pending
+  std::uint64_t watchdog_generation_ = 0;  // tells a superseded wait from the current one
   beast::flat_buffer buffer_;
   std::string remote_;
   bool idle_ = false;  // waiting for the first byte of the next request
 };
+
+void Session::SetDeadline(std::chrono::steady_clock::duration timeout) {
+  deadline_ = std::chrono::steady_clock::now() + timeout;
+  if (!watchdog_armed_ || deadline_ < watchdog_.expiry()) ArmWatchdog();
+}
+
+void Session::ArmWatchdog() {
+  watchdog_.expires_at(deadline_);  // a pending wait completes with operation_aborted
+  watchdog_armed_ = true;
+  const std::uint64_t generation = ++watchdog_generation_;
+  watchdog_.async_wait([weak = weak_from_this(), generation](const beast::error_code& ec) {
+    if (ec) return;  // cancelled: re-armed, or the session is going away
+    if (std::shared_ptr<Session> self = weak.lock()) self->OnWatchdog(generation);
+  });
+}
+
+void Session::OnWatchdog(std::uint64_t generation) {
+  if (generation != watchdog_generation_) return;  // expired just before a re-arm
+  watchdog_armed_ = false;
+  if (deadline_ == std::chrono::steady_clock::time_point::max()) return;  // SetDeadline re-arms
+  if (std::chrono::steady_clock::now() < deadline_) {
+    ArmWatchdog();  // the deadline moved on since the timer was armed
+    return;
+  }
+  beast::error_code ignored;
+  socket_.close(ignored);
+}
 
 net::awaitable<void> Session::Run() {
   const ServerOptions& opt = server_.options;
@@ -237,25 +296,30 @@ net::awaitable<void> Session::Run() {
     //    between requests the (longer) keep-alive timeout applies.
     if (buffer_.size() == 0) {
       if (server_.stopping.load()) break;
-      stream_.expires_after(first ? header_timeout
-                                  : std::chrono::seconds(opt.keep_alive_timeout_s));
+      SetDeadline(first ? header_timeout : std::chrono::seconds(opt.keep_alive_timeout_s));
       idle_ = true;
-      auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kFirstReadBytes), kNoThrow);
+      auto [ec, n] = co_await socket_.async_read_some(buffer_.prepare(kFirstReadBytes), kNoThrow);
       idle_ = false;
       if (ec) break;  // EOF, timeout (Beast closed the socket) or cancelled by a stop
       buffer_.commit(n);
-      if (!first) stream_.expires_after(header_timeout);
+      if (!first) SetDeadline(header_timeout);
     } else {
-      stream_.expires_after(header_timeout);  // a pipelined request is already buffered
+      SetDeadline(header_timeout);  // a pipelined request is already buffered
     }
     first = false;
 
-    // 2. The header, under the header deadline.
+    // 2. The header, under the header deadline. Most requests arrive whole in the first read:
+    //    parse what is buffered here, since async_read_header would finish such a header
+    //    through a posted completion (a second trip through the scheduler).
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(kHeaderLimit);
     parser.body_limit(opt.max_body_bytes);
     {
-      auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kNoThrow);
+      beast::error_code ec = ParseBuffered(parser);
+      if (ec == bhttp::error::need_more) {
+        auto [read_ec, n] = co_await bhttp::async_read_header(socket_, buffer_, parser, kNoThrow);
+        ec = read_ec;
+      }
       if (ec == bhttp::error::body_limit) {  // Content-Length over the limit, seen early
         co_await WriteAndLinger(BodyTooLargeResponse(opt.max_body_bytes, NewRequestId()), 11);
         break;
@@ -283,11 +347,11 @@ net::awaitable<void> Session::Run() {
     if (!parser.is_done()) {
       if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
         bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
-        auto [ec, n] = co_await bhttp::async_write(stream_, cont, kNoThrow);
+        auto [ec, n] = co_await bhttp::async_write(socket_, cont, kNoThrow);
         if (ec) break;
       }
-      stream_.expires_after(std::chrono::seconds(opt.body_timeout_s));
-      auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, kNoThrow);
+      SetDeadline(std::chrono::seconds(opt.body_timeout_s));
+      auto [ec, n] = co_await bhttp::async_read(socket_, buffer_, parser, kNoThrow);
       if (ec == bhttp::error::body_limit) {  // chunked body over the limit
         co_await WriteAndLinger(BodyTooLargeResponse(opt.max_body_bytes, NewRequestId()), version);
         break;
@@ -306,23 +370,37 @@ net::awaitable<void> Session::Run() {
     bhttp::request<bhttp::string_body> message = parser.release();
     const bool head = message.method() == bhttp::verb::head;
     bool keep_alive = message.keep_alive();
-    stream_.expires_never();
+    ClearDeadline();
     Request request = ToRequest(std::move(message));
     Response response = CallHandler(request);
 
     // 5. The response. During a stop the connection closes after it ("Connection: close").
     keep_alive = keep_alive && !server_.stopping.load() &&
-                 !beast::iequals(response.Header("Connection"), "close");
-    stream_.expires_after(std::chrono::seconds(opt.body_timeout_s));
+                 !(HasHeader(response, "Connection") &&
+                   beast::iequals(response.Header("Connection"), "close"));
+    SetDeadline(std::chrono::seconds(opt.body_timeout_s));
     beast::error_code ec = co_await Write(response, head, version, keep_alive);
     if (ec) break;
     if (!keep_alive) {
-      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+      socket_.shutdown(tcp::socket::shutdown_send, ec);
       break;
     }
   }
+  ClearDeadline();
   beast::error_code ignored;
-  stream_.socket().close(ignored);
+  watchdog_.cancel();
+  socket_.close(ignored);
+}
+
+beast::error_code Session::ParseBuffered(bhttp::request_parser<bhttp::string_body>& parser) {
+  beast::error_code ec = bhttp::error::need_more;
+  while (buffer_.size() > 0 && !parser.is_header_done()) {
+    const std::size_t used = parser.put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec) break;
+  }
+  if (!ec && !parser.is_header_done()) ec = bhttp::error::need_more;
+  return ec;
 }
 
 Request Session::ToRequest(bhttp::request<bhttp::string_body>&& message) {
@@ -346,27 +424,22 @@ Request Session::ToRequest(bhttp::request<bhttp::string_body>&& message) {
 }
 
 Response Session::CallHandler(Request& request) {
-  Response response;
-  Result<void> target_ok = ParseTarget(request);
-  if (!target_ok) {
-    response = ErrorResponse(target_ok.error(), request.request_id);
-  } else {
+  Response response = [&]() -> Response {
+    Result<void> target_ok = ParseTarget(request);
+    if (!target_ok) return ErrorResponse(target_ok.error(), request.request_id);
     try {
-      response = server_.handler(request);
+      return server_.handler(request);
     } catch (const std::exception& e) {  // Handler's contract says it does not throw; be safe
       spdlog::error("http request_id={} handler threw: {}", request.request_id, e.what());
-      response = ErrorResponse(Internal("http.internal", "服务器内部错误，请稍后重试（请求编号 " +
-                                                             request.request_id + "）"),
-                               request.request_id);
     } catch (...) {
       spdlog::error("http request_id={} handler threw a non-standard exception",
                     request.request_id);
-      response = ErrorResponse(Internal("http.internal", "服务器内部错误，请稍后重试（请求编号 " +
-                                                             request.request_id + "）"),
-                               request.request_id);
     }
-  }
-  if (response.Header("X-Request-Id").empty()) {
+    return ErrorResponse(Internal("http.internal", "服务器内部错误，请稍后重试（请求编号 " +
+                                                       request.request_id + "）"),
+                         request.request_id);
+  }();
+  if (!HasHeader(response, "X-Request-Id") || response.Header("X-Request-Id").empty()) {
     response.SetHeader("X-Request-Id", request.request_id);
   }
   return response;
@@ -416,12 +489,12 @@ net::awaitable<beast::error_code> Session::Write(Response& response, bool head, 
     }
     generator.emplace(std::move(m));
   }
-  auto [ec, n] = co_await beast::async_write(stream_, std::move(*generator), kNoThrow);
+  auto [ec, n] = co_await beast::async_write(socket_, std::move(*generator), kNoThrow);
   co_return ec;
 }
 
 net::awaitable<void> Session::WriteAndLinger(Response response, unsigned version) {
-  stream_.expires_after(std::chrono::seconds(server_.options.body_timeout_s));
+  SetDeadline(std::chrono::seconds(server_.options.body_timeout_s));
   beast::error_code ec = co_await Write(response, false, version, false);
   if (!ec) co_await LingeringClose();
 }
@@ -431,11 +504,11 @@ net::awaitable<void> Session::WriteAndLinger(Response response, unsigned version
 // read and discard what the client still sends for a short while, then close.
 net::awaitable<void> Session::LingeringClose() {
   beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-  stream_.expires_after(kLingerTime);
+  socket_.shutdown(tcp::socket::shutdown_send, ec);
+  SetDeadline(kLingerTime);
   char discard[4096];
   for (;;) {
-    auto [read_ec, n] = co_await stream_.async_read_some(net::buffer(discard), kNoThrow);
+    auto [read_ec, n] = co_await socket_.async_read_some(net::buffer(discard), kNoThrow);
     if (read_ec) break;
   }
 }

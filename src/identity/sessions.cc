@@ -177,6 +177,11 @@ Result<SessionGrant> AuthService::OpenSession(const std::string& user_id,
 }
 
 Result<Principal> AuthService::Authenticate(const std::string& token) {
+  ASSIGN_OR_RETURN(std::shared_ptr<const Principal> p, AuthenticateShared(token));
+  return *p;
+}
+
+Result<std::shared_ptr<const Principal>> AuthService::AuthenticateShared(const std::string& token) {
   if (token.empty() || token.size() > 128) {
     return Unauthenticated("identity.unauthenticated", "请先登录");
   }
@@ -218,10 +223,11 @@ Result<Principal> AuthService::Authenticate(const std::string& token) {
   }
   p.session_id = id;
   p.csrf_token = s.Text(1);
+  auto shared = std::make_shared<const Principal>(std::move(p));
   std::lock_guard lock(mu_);
   if (cache_.size() > 50000) cache_.clear();
-  cache_[id] = Cached{p, now};
-  return p;
+  cache_[id] = Cached{shared, now};
+  return shared;
 }
 
 Result<void> AuthService::Logout(const Principal& actor) {

@@ -61,6 +61,9 @@ class AuthService {
   // The principal of a session token. kUnauthenticated identity.unauthenticated (no such
   // session) or identity.session_expired.
   Result<Principal> Authenticate(const std::string& token);
+  // As Authenticate, without a copy: the principal is shared with this node's cache, so it
+  // must not be changed (its request_id is empty). For code that runs on every request.
+  Result<std::shared_ptr<const Principal>> AuthenticateShared(const std::string& token);
 
   // Ends the session of `actor` (and forgets it on this node).
   Result<void> Logout(const Principal& actor);
@@ -76,7 +79,7 @@ class AuthService {
 
  private:
   struct Cached {
-    Principal principal;
+    std::shared_ptr<const Principal> principal;  // shared with callers: never changed
     Millis loaded_at_ms;
   };
   bool AddrBlocked(const std::string& addr);

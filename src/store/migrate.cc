@@ -74,6 +74,22 @@ Result<int> SchemaVersion(Db& db) {
   });
 }
 
+Result<int> AppliedSchemaVersion(Db& db) {
+  Result<int> version = Read(db, [](Tx& tx) -> Result<int> {
+    ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT COALESCE(MAX(version), 0) FROM store_migration"));
+    return static_cast<int>(rows.front().Int(0));
+  });
+  if (version.has_value()) return version;
+  return SchemaVersion(db);
+}
+
+Result<void> Ping(Db& db) {
+  return Read(db, [](Tx& tx) -> Result<void> {
+    RETURN_IF_ERROR(tx.Query("SELECT 1"));
+    return Ok();
+  });
+}
+
 Result<MigrationReport> Migrate(Db& db, const Clock& clock) {
   std::vector<Migration> migrations = EmbeddedMigrations(db.backend());
   MigrationReport report;

@@ -36,4 +36,14 @@ Result<MigrationReport> Migrate(Db& db, const Clock& clock);
 // The highest applied version (0 for an empty database).
 Result<int> SchemaVersion(Db& db);
 
+// SchemaVersion for a database that has been migrated (the server's health check): one indexed
+// read of store_migration instead of a catalog probe first. If that read fails (no such table,
+// or the database is down) it returns whatever SchemaVersion returns, so the answer and the
+// errors are the same; it is only cheaper.
+Result<int> AppliedSchemaVersion(Db& db);
+
+// Checks that the database answers: one `SELECT 1` in a read-only transaction (on PostgreSQL a
+// round trip to the server; on SQLite it takes no file lock). kUnavailable when it does not.
+Result<void> Ping(Db& db);
+
 }  // namespace onestop::store

@@ -364,6 +364,27 @@ TEST(MessageTest, ParseTargetDecodesPathAndQuery) {
   EXPECT_FALSE(ParseTarget(bad).has_value());
 }
 
+TEST(MessageTest, ParseTargetPlainPathsDecodeToThemselves) {
+  // ParseTarget's fast path (no '%', no '?') must agree with the URL parser it skips.
+  for (const char* target : {"/", "//a", "/api/v1/auth/me", "/a/b;c=d/@x:y/~!$&'()*+,=-._"}) {
+    Request r;
+    r.target = target;
+    r.query.emplace("stale", "x");
+    ASSERT_TRUE(ParseTarget(r).has_value()) << target;
+    EXPECT_EQ(r.path, target);
+    EXPECT_TRUE(r.query.empty()) << target;
+  }
+  for (const char* target : {"/a b", "/\xE5\xBC\xA0", "/a\"b", "/a#b", "/a\\b", "/a{b}"}) {
+    Request r;
+    r.target = target;
+    EXPECT_FALSE(ParseTarget(r).has_value()) << target;
+  }
+  Request escaped;
+  escaped.target = "/persons/%E5%BC%A0";
+  ASSERT_TRUE(ParseTarget(escaped).has_value());
+  EXPECT_EQ(escaped.path, "/persons/张");
+}
+
 TEST(MessageTest, RequestIdsAndDates) {
   EXPECT_TRUE(IsSaneRequestId("req-1_2.3:4"));
   EXPECT_FALSE(IsSaneRequestId(""));

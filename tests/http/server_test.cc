@@ -340,6 +340,38 @@ TEST_F(ServerTest, HeaderTimeoutClosesAHalfRequest) {
   EXPECT_TRUE(silent.WaitClosed(4000));
 }
 
+TEST_F(ServerTest, KeepAliveTimeoutClosesAnIdleConnection) {
+  ServerOptions options = TestOptions();  // header_timeout_s = 1
+  options.keep_alive_timeout_s = 2;
+  RunningServer s(options, RouterHandler());
+  TestClient c(s.address());
+  ASSERT_TRUE(c.Send(Get("/api/v1/echo/1")));
+  ASSERT_EQ(c.Read()->status, 200);
+  const auto start = Clock::now();
+  // Idle between requests: the keep-alive timeout applies, not the shorter header timeout.
+  EXPECT_FALSE(c.WaitClosed(1500));
+  EXPECT_TRUE(c.WaitClosed(3000));
+  const auto waited = Clock::now() - start;
+  EXPECT_GE(waited, std::chrono::milliseconds(1900));
+  EXPECT_LT(waited, std::chrono::milliseconds(4000));
+}
+
+TEST_F(ServerTest, HeaderTimeoutAppliesToALaterRequestOnAKeptAliveConnection) {
+  RunningServer s(TestOptions(), RouterHandler());  // header 1 s, keep-alive 5 s
+  TestClient c(s.address());
+  ASSERT_TRUE(c.Send(Get("/api/v1/echo/1")));
+  ASSERT_EQ(c.Read()->status, 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // idle, within keep-alive
+  ASSERT_TRUE(c.Send(Get("/api/v1/echo/2")));
+  ASSERT_EQ(c.Read()->status, 200);
+  const auto start = Clock::now();
+  ASSERT_TRUE(c.Send("GET /api/v1/echo/3 HTTP/1.1\r\nHost: t\r\n"));  // no blank line
+  EXPECT_TRUE(c.WaitClosed(4000));
+  const auto waited = Clock::now() - start;
+  EXPECT_GE(waited, std::chrono::milliseconds(900));
+  EXPECT_LT(waited, std::chrono::milliseconds(3000));
+}
+
 TEST_F(ServerTest, SlowHandlerInFlightCompletesDuringGracefulStop) {
   std::promise<void> entered;
   std::atomic<bool> finished{false};

@@ -5,6 +5,7 @@
 
 #include "app/commands/commands.h"
 #include "app/demo.h"
+#include "app/logging.h"
 #include "app/wiring.h"
 #include "http/server.h"
 
@@ -62,7 +63,10 @@ int Serve(const GlobalFlags& global, const ServeFlags& flags) {
   std::string url = "http://" + server.LocalAddress();
   spdlog::info("OneStop {} 正在监听 {}", Version(), url);
   if (config.demo) PrintDemoAccounts(url);
-  server.Run();
+  {
+    BufferedLogging buffered;  // the access log without a write per request
+    server.Run();
+  }
   spdlog::info("服务已停止");
   return 0;
 }

@@ -21,12 +21,18 @@ json::value OptJson(const std::optional<std::string>& v) {
   return v ? json::value(*v) : json::value(nullptr);
 }
 
-json::array RolesJson(const std::vector<identity::Role>& roles, bool with_names) {
-  json::array a;
+json::array RolesJson(const std::vector<identity::Role>& roles, bool with_names,
+                      json::storage_ptr sp = {}) {
+  json::array a(sp);
+  a.reserve(roles.size());
   for (identity::Role r : roles) {
     const identity::RoleInfo& info = identity::InfoOf(r);
     if (with_names) {
-      a.push_back(json::object{{"code", info.code}, {"name", info.name}});
+      json::object role(sp);
+      role.reserve(2);
+      role.emplace("code", info.code);
+      role.emplace("name", info.name);
+      a.emplace_back(std::move(role));
     } else {
       a.emplace_back(info.code);
     }
@@ -34,25 +40,34 @@ json::array RolesJson(const std::vector<identity::Role>& roles, bool with_names)
   return a;
 }
 
-json::object MeJson(const Principal& p) {
-  json::array permissions;
+// Built member by member in `sp` rather than from an initializer list (which copies every
+// nested value): GET /auth/me runs on every page of the web UI.
+json::object MeJson(const Principal& p, json::storage_ptr sp = {}) {
+  json::array permissions(sp);
+  permissions.reserve(p.permissions.size());
   for (identity::Permission perm : p.permissions) {
     permissions.emplace_back(identity::PermissionCode(perm));
   }
-  json::value department = nullptr;
+  json::value department(nullptr, sp);
   if (p.department_id) {
-    department = json::object{{"id", *p.department_id}, {"name", p.department_name}};
+    json::object& d = department.emplace_object();
+    d.reserve(2);
+    d.emplace("id", *p.department_id);
+    d.emplace("name", p.department_name);
   }
-  return {{"id", p.user_id},
-          {"username", p.username},
-          {"displayName", p.display_name},
-          {"kind", identity::UserKindCode(p.kind)},
-          {"roles", RolesJson(p.roles, true)},
-          {"department", department},
-          {"dataScope", identity::DataScopeCode(p.data_scope)},
-          {"permissions", std::move(permissions)},
-          {"personId", OptJson(p.person_id)},
-          {"enterpriseId", OptJson(p.enterprise_id)}};
+  json::object o(sp);
+  o.reserve(10);
+  o.emplace("id", p.user_id);
+  o.emplace("username", p.username);
+  o.emplace("displayName", p.display_name);
+  o.emplace("kind", identity::UserKindCode(p.kind));
+  o.emplace("roles", RolesJson(p.roles, true, sp));
+  o.emplace("department", std::move(department));
+  o.emplace("dataScope", identity::DataScopeCode(p.data_scope));
+  o.emplace("permissions", std::move(permissions));
+  o.emplace("personId", OptJson(p.person_id));
+  o.emplace("enterpriseId", OptJson(p.enterprise_id));
+  return o;
 }
 
 json::object DepartmentJson(const identity::Department& d) {
@@ -153,9 +168,18 @@ void AddIdentityRoutes(Router& router, AppContext& app) {
     return WithCookie(json::object{{"ok", true}}, guard.ClearCookie());
   });
 
-  router.Get("/api/v1/auth/me", [&](Request& req) -> Result<json::value> {
-    ASSIGN_OR_RETURN(Principal actor, guard.SignedIn(req));
-    return json::object{{"user", MeJson(actor)}, {"csrfToken", actor.csrf_token}};
+  router.Add("GET", "/api/v1/auth/me", [&](Request& req) -> Result<Response> {
+    ASSIGN_OR_RETURN(std::shared_ptr<const Principal> actor, guard.SignedInShared(req));
+    // A raw route so that the JSON can live in a stack buffer until it is serialized: the web
+    // UI asks on every page. The body is the same as a JSON route's.
+    unsigned char buffer[4096];
+    json::monotonic_resource memory(buffer, sizeof buffer);
+    json::storage_ptr sp(&memory);
+    json::object body(sp);
+    body.reserve(2);
+    body.emplace("user", MeJson(*actor, sp));
+    body.emplace("csrfToken", actor->csrf_token);
+    return JsonResponse(body);
   });
 
   // --- departments -----------------------------------------------------------------------

@@ -1,5 +1,8 @@
 // System routes: health, metrics, the OpenAPI document, and the region table.
+#include <atomic>
 #include <boost/json.hpp>
+#include <limits>
+#include <memory>
 
 #include "core/region.h"
 #include "http/app_routes.h"
@@ -22,6 +25,31 @@ const char* RegionLevelCode(Region::Level l) {
   return "";
 }
 
+// The schema version healthz reports, read from store_migration at most once a second: a
+// migration run by another node shows within a second, while every probe still checks that
+// the database answers. Thread-safe; two threads may both refresh, which is harmless.
+class SchemaVersionCache {
+ public:
+  Result<int> Get(store::Db& db, const Clock& clock) {
+    const Millis now = clock.NowMs();
+    const Millis read_at = read_at_ms_.load(std::memory_order_acquire);
+    if (read_at != kNever && now >= read_at && now - read_at < kMaxAgeMs) {
+      RETURN_IF_ERROR(store::Ping(db));
+      return version_.load(std::memory_order_relaxed);
+    }
+    ASSIGN_OR_RETURN(int version, store::AppliedSchemaVersion(db));
+    version_.store(version, std::memory_order_relaxed);
+    read_at_ms_.store(now, std::memory_order_release);
+    return version;
+  }
+
+ private:
+  static constexpr Millis kMaxAgeMs = 1000;
+  static constexpr Millis kNever = std::numeric_limits<Millis>::min();
+  std::atomic<int> version_{0};
+  std::atomic<Millis> read_at_ms_{kNever};
+};
+
 json::object RegionJson(const Region& r) {
   return {{"code", r.code},
           {"name", r.name},
@@ -33,8 +61,10 @@ json::object RegionJson(const Region& r) {
 }  // namespace
 
 void AddSystemRoutes(Router& router, AppContext& app) {
-  router.Get("/api/v1/healthz", [&app](Request&) -> Result<json::value> {
-    ASSIGN_OR_RETURN(int schema, store::SchemaVersion(app.db));
+  // Load balancers probe this all the time: keep it to one SELECT 1 per request.
+  auto schema_version = std::make_shared<SchemaVersionCache>();
+  router.Get("/api/v1/healthz", [&app, schema_version](Request&) -> Result<json::value> {
+    ASSIGN_OR_RETURN(int schema, schema_version->Get(app.db, app.clock));
     return json::object{{"status", "ok"},
                         {"database", store::BackendName(app.db.backend())},
                         {"schemaVersion", schema},
