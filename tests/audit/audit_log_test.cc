@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "store/db.h"
+#include "testutil/matchers.h"
 #include "testutil/test_db.h"
 
 namespace onestop::audit {
@@ -22,17 +23,7 @@ using ::testing::HasSubstr;
 using ::testing::Pair;
 using testutil::TestDb;
 
-template <typename T>
-::testing::AssertionResult IsError(const Result<T>& r, ErrorCode code, std::string_view reason) {
-  if (r.has_value())
-    return ::testing::AssertionFailure() << "expected " << reason << ", got a value";
-  if (r.error().code != code || r.error().reason != reason) {
-    return ::testing::AssertionFailure()
-           << "expected " << ErrorCodeName(code) << " " << reason << ", got "
-           << ErrorCodeName(r.error().code) << " " << r.error().reason << ": " << r.error().message;
-  }
-  return ::testing::AssertionSuccess();
-}
+using testutil::IsError;
 
 // 2026-11-27 00:00 China Standard Time, the day of testutil::kTestNowMs (09:00 CST).
 constexpr Millis kTodayStartMs = testutil::kTestNowMs - 9 * 3'600'000;

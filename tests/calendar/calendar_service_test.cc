@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <memory>
 
+#include "testutil/matchers.h"
 #include "testutil/test_db.h"
 
 namespace onestop::calendar {
@@ -16,17 +17,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using testutil::TestDb;
 
-template <typename T>
-::testing::AssertionResult IsError(const Result<T>& r, ErrorCode code, std::string_view reason) {
-  if (r.has_value())
-    return ::testing::AssertionFailure() << "expected " << reason << ", got a value";
-  if (r.error().code != code || r.error().reason != reason) {
-    return ::testing::AssertionFailure()
-           << "expected " << ErrorCodeName(code) << " " << reason << ", got "
-           << ErrorCodeName(r.error().code) << " " << r.error().reason << ": " << r.error().message;
-  }
-  return ::testing::AssertionSuccess();
-}
+using testutil::IsError;
 
 constexpr Date kNationalDay7{2026, 10, 7};  // 国庆节, a Wednesday off
 constexpr Date kOct8{2026, 10, 8};          // an ordinary Thursday

@@ -17,6 +17,7 @@
 #include "core/id_number.h"
 #include "core/uscc.h"
 #include "identity/identity_service.h"
+#include "testutil/matchers.h"
 #include "testutil/test_db.h"
 
 namespace onestop::identity::fixture {
@@ -33,18 +34,7 @@ inline std::string ValidUscc(const std::string& first17) {
 // A password that passes the policy for any username used in these tests.
 inline constexpr const char* kPassword = "Xy7#kQ2mPz";
 
-template <typename T>
-::testing::AssertionResult IsError(const Result<T>& r, ErrorCode code, std::string_view reason) {
-  if (r.has_value()) {
-    return ::testing::AssertionFailure() << "expected " << reason << ", got a value";
-  }
-  if (r.error().code != code || r.error().reason != reason) {
-    return ::testing::AssertionFailure()
-           << "expected " << ErrorCodeName(code) << " " << reason << ", got "
-           << ErrorCodeName(r.error().code) << " " << r.error().reason << ": " << r.error().message;
-  }
-  return ::testing::AssertionSuccess();
-}
+using testutil::IsError;
 
 // The field names of an error, in order.
 inline std::vector<std::string> FieldsOf(const Error& e) {
