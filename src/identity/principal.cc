@@ -10,22 +10,25 @@ const std::vector<RoleInfo>& AllRoles() {
       {Role::kPlatformAdmin, "platform_admin", "平台管理员", "配置部门、用户、角色、工作日历，查看审计",
        UserKind::kStaff, DataScope::kAll,
        {P::kManageDepartments, P::kManageUsers, P::kManageCalendar, P::kReadParties,
-        P::kWriteParties, P::kReadAudit, P::kVerifyAudit, P::kConfirmLegacyUscc}},
+        P::kWriteParties, P::kReadAudit, P::kVerifyAudit, P::kConfirmLegacyUscc,
+        P::kManageCatalog, P::kReadCases}},
       {Role::kDeptAdmin, "dept_admin", "部门管理员", "管理本部门及下级部门的机构与人员",
        UserKind::kStaff, DataScope::kDeptAndBelow,
-       {P::kManageDepartments, P::kManageUsers, P::kReadParties}},
+       {P::kManageDepartments, P::kManageUsers, P::kReadParties, P::kManageCatalog, P::kReadCases}},
       {Role::kCounterClerk, "counter_clerk", "窗口人员", "综合窗口受理，登记群众和企业",
-       UserKind::kStaff, DataScope::kDept, {P::kReadParties, P::kWriteParties}},
+       UserKind::kStaff, DataScope::kDept,
+       {P::kReadParties, P::kWriteParties, P::kIntakeCases, P::kReadCases}},
       {Role::kReviewer, "reviewer", "审批人员", "后台分类审批", UserKind::kStaff, DataScope::kDept,
-       {P::kReadParties}},
+       {P::kReadParties, P::kReviewCases, P::kReadCases}},
       {Role::kSupervisor, "supervisor", "电子监察", "监督办件时限与数据访问，查看并校验审计日志",
-       UserKind::kStaff, DataScope::kAll, {P::kReadAudit, P::kVerifyAudit, P::kReadParties}},
+       UserKind::kStaff, DataScope::kAll,
+       {P::kReadAudit, P::kVerifyAudit, P::kReadParties, P::kReadCases}},
       {Role::kAgent, "agent", "帮代办员", "受群众委托帮办代办", UserKind::kStaff, DataScope::kSelf,
-       {P::kReadParties, P::kWriteParties}},
+       {P::kReadParties, P::kWriteParties, P::kIntakeCases, P::kReadCases}},
       {Role::kCitizen, "citizen", "群众", "个人办事，查看谁访问了本人数据", UserKind::kCitizen,
-       DataScope::kSelf, {P::kSelfAccessLog}},
+       DataScope::kSelf, {P::kSelfAccessLog, P::kApplyCases}},
       {Role::kEnterprise, "enterprise", "企业", "企业办事，查看谁访问了本企业数据",
-       UserKind::kEnterprise, DataScope::kSelf, {P::kSelfAccessLog}},
+       UserKind::kEnterprise, DataScope::kSelf, {P::kSelfAccessLog, P::kApplyCases}},
   };
   return roles;
 }
@@ -67,6 +70,16 @@ const char* PermissionCode(Permission p) {
       return "uscc.confirm_legacy";
     case Permission::kSelfAccessLog:
       return "self.access_log";
+    case Permission::kManageCatalog:
+      return "catalog.manage";
+    case Permission::kIntakeCases:
+      return "cases.intake";
+    case Permission::kReviewCases:
+      return "cases.review";
+    case Permission::kReadCases:
+      return "cases.read";
+    case Permission::kApplyCases:
+      return "cases.apply";
   }
   return "";
 }
@@ -91,6 +104,16 @@ const char* PermissionName(Permission p) {
       return "确认早期试点信用代码";
     case Permission::kSelfAccessLog:
       return "查看本人数据访问记录";
+    case Permission::kManageCatalog:
+      return "事项与一件事配置";
+    case Permission::kIntakeCases:
+      return "综合窗口受理";
+    case Permission::kReviewCases:
+      return "办件审批";
+    case Permission::kReadCases:
+      return "查看办件";
+    case Permission::kApplyCases:
+      return "网上申办";
   }
   return "";
 }

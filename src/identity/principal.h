@@ -44,6 +44,11 @@ enum class Permission {
   kVerifyAudit,        // audit.verify
   kConfirmLegacyUscc,  // uscc.confirm_legacy
   kSelfAccessLog,      // self.access_log: "谁查看了我的数据"
+  kManageCatalog,      // catalog.manage: items, bundles, situations, halls
+  kIntakeCases,        // cases.intake: register and accept any item or bundle (一窗受理)
+  kReviewCases,        // cases.review: act on tasks in the department's queue
+  kReadCases,          // cases.read: see cases within the data scope
+  kApplyCases,         // cases.apply: apply for oneself (citizen / enterprise)
 };
 
 enum class UserKind { kStaff, kCitizen, kEnterprise };

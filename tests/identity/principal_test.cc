@@ -72,19 +72,23 @@ TEST(RoleTableTest, EveryRoleIsListedOnceWithItsCodeKindAndDefaultScope) {
 }
 
 TEST(RoleTableTest, PermissionsPerRole) {
-  EXPECT_EQ(
-      PermissionsOf(Role::kPlatformAdmin),
-      (std::set<P>{P::kManageDepartments, P::kManageUsers, P::kManageCalendar, P::kReadParties,
-                   P::kWriteParties, P::kReadAudit, P::kVerifyAudit, P::kConfirmLegacyUscc}));
+  EXPECT_EQ(PermissionsOf(Role::kPlatformAdmin),
+            (std::set<P>{P::kManageDepartments, P::kManageUsers, P::kManageCalendar,
+                         P::kReadParties, P::kWriteParties, P::kReadAudit, P::kVerifyAudit,
+                         P::kConfirmLegacyUscc, P::kManageCatalog, P::kReadCases}));
   EXPECT_EQ(PermissionsOf(Role::kDeptAdmin),
-            (std::set<P>{P::kManageDepartments, P::kManageUsers, P::kReadParties}));
-  EXPECT_EQ(PermissionsOf(Role::kCounterClerk), (std::set<P>{P::kReadParties, P::kWriteParties}));
-  EXPECT_EQ(PermissionsOf(Role::kReviewer), (std::set<P>{P::kReadParties}));
+            (std::set<P>{P::kManageDepartments, P::kManageUsers, P::kReadParties,
+                         P::kManageCatalog, P::kReadCases}));
+  EXPECT_EQ(PermissionsOf(Role::kCounterClerk),
+            (std::set<P>{P::kReadParties, P::kWriteParties, P::kIntakeCases, P::kReadCases}));
+  EXPECT_EQ(PermissionsOf(Role::kReviewer),
+            (std::set<P>{P::kReadParties, P::kReviewCases, P::kReadCases}));
   EXPECT_EQ(PermissionsOf(Role::kSupervisor),
-            (std::set<P>{P::kReadAudit, P::kVerifyAudit, P::kReadParties}));
-  EXPECT_EQ(PermissionsOf(Role::kAgent), (std::set<P>{P::kReadParties, P::kWriteParties}));
-  EXPECT_EQ(PermissionsOf(Role::kCitizen), (std::set<P>{P::kSelfAccessLog}));
-  EXPECT_EQ(PermissionsOf(Role::kEnterprise), (std::set<P>{P::kSelfAccessLog}));
+            (std::set<P>{P::kReadAudit, P::kVerifyAudit, P::kReadParties, P::kReadCases}));
+  EXPECT_EQ(PermissionsOf(Role::kAgent),
+            (std::set<P>{P::kReadParties, P::kWriteParties, P::kIntakeCases, P::kReadCases}));
+  EXPECT_EQ(PermissionsOf(Role::kCitizen), (std::set<P>{P::kSelfAccessLog, P::kApplyCases}));
+  EXPECT_EQ(PermissionsOf(Role::kEnterprise), (std::set<P>{P::kSelfAccessLog, P::kApplyCases}));
   // Only staff roles see other people's data; the self-service permission is not a staff one.
   for (const RoleInfo& r : AllRoles()) {
     bool staff = r.kind == UserKind::kStaff;
@@ -103,6 +107,11 @@ TEST(RoleTableTest, CodesAndNamesOfPermissionsScopesAndKinds) {
   EXPECT_STREQ(PermissionCode(P::kVerifyAudit), "audit.verify");
   EXPECT_STREQ(PermissionCode(P::kConfirmLegacyUscc), "uscc.confirm_legacy");
   EXPECT_STREQ(PermissionCode(P::kSelfAccessLog), "self.access_log");
+  EXPECT_STREQ(PermissionCode(P::kManageCatalog), "catalog.manage");
+  EXPECT_STREQ(PermissionCode(P::kIntakeCases), "cases.intake");
+  EXPECT_STREQ(PermissionCode(P::kReviewCases), "cases.review");
+  EXPECT_STREQ(PermissionCode(P::kReadCases), "cases.read");
+  EXPECT_STREQ(PermissionCode(P::kApplyCases), "cases.apply");
   EXPECT_STREQ(PermissionName(P::kManageCalendar), "工作日历管理");
   for (DataScope s : {DataScope::kAll, DataScope::kCustom, DataScope::kDept,
                       DataScope::kDeptAndBelow, DataScope::kSelf}) {

@@ -77,7 +77,8 @@ TEST_P(SessionsTest, LoginReturnsATokenAndTheResolvedPrincipal) {
   EXPECT_THAT(p.roles, ElementsAre(Role::kDeptAdmin));
   EXPECT_EQ(p.permissions,
             (std::set<Permission>{Permission::kManageDepartments, Permission::kManageUsers,
-                                  Permission::kReadParties}));
+                                  Permission::kReadParties, Permission::kManageCatalog,
+                                  Permission::kReadCases}));
   EXPECT_EQ(p.department_id, changsha_);
   EXPECT_EQ(p.department_name, "长沙市政务服务中心");
   EXPECT_EQ(p.data_scope, DataScope::kDeptAndBelow);

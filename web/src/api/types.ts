@@ -14,6 +14,11 @@ export type Permission =
   | 'audit.verify'
   | 'uscc.confirm_legacy'
   | 'self.access_log'
+  | 'catalog.manage'
+  | 'cases.intake'
+  | 'cases.review'
+  | 'cases.read'
+  | 'cases.apply'
 
 export interface Me {
   id: string

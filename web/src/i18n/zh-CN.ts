@@ -50,6 +50,11 @@ export const PERMISSION_NAMES: Record<string, string> = {
   'audit.verify': '审计链校验',
   'uscc.confirm_legacy': '早期试点信用代码确认',
   'self.access_log': '查看本人数据访问记录',
+  'catalog.manage': '事项与一件事配置',
+  'cases.intake': '综合窗口受理',
+  'cases.review': '办件审批',
+  'cases.read': '查看办件',
+  'cases.apply': '网上申办',
 }
 
 export const DAY_KIND_NAMES: Record<string, string> = {
