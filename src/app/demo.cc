@@ -31,6 +31,10 @@ const DemoDepartment kDepartments[] = {
     {"HN-CS-ZJJ", "长沙市住房和城乡建设局", "HN-CS", "430100", "city"},
     {"HN-CS-SWJ", "国家税务总局长沙市税务局", "HN-CS", "430100", "city"},
     {"HN-CS-SJZYJ", "长沙市数据资源管理局", "HN-CS", "430100", "city"},
+    {"HN-CS-GJJ", "长沙住房公积金管理中心", "HN-CS", "430100", "city"},
+    {"HN-CS-MZJ", "长沙市民政局", "HN-CS", "430100", "city"},
+    {"HN-CS-JYJ", "长沙市教育局", "HN-CS", "430100", "city"},
+    {"HN-CS-ZRZYJ", "长沙市自然资源和规划局", "HN-CS", "430100", "city"},
     {"HN-CS-YL", "岳麓区政务服务中心", "HN-CS", "430104", "county"},
     {"HN-CS-YL-JZ", "岳麓区橘子洲街道便民服务中心", "HN-CS-YL", "430104", "township"},
     // 永州市 (一件事 一网办)
@@ -38,6 +42,8 @@ const DemoDepartment kDepartments[] = {
     {"HN-YZ-XSPJ", "永州市行政审批服务局", "HN-YZ", "431100", "city"},
     {"HN-YZ-RSJ", "永州市人力资源和社会保障局", "HN-YZ", "431100", "city"},
     {"HN-YZ-YBJ", "永州市医疗保障局", "HN-YZ", "431100", "city"},
+    {"HN-YZ-GAJ", "永州市公安局", "HN-YZ", "431100", "city"},
+    {"HN-YZ-GJJ", "永州市住房公积金管理中心", "HN-YZ", "431100", "city"},
     {"HN-YZ-LL", "零陵区政务服务中心", "HN-YZ", "431102", "county"},
     // 娄底市 → 涟源市 (政策超市)
     {"HN-LD", "娄底市政务服务中心", "HN", "431300", "city"},
@@ -50,6 +56,8 @@ const DemoDepartment kDepartments[] = {
     {"HN-YY", "岳阳市政务服务中心", "HN", "430600", "city"},
     {"HN-YY-HR", "华容县政务服务中心", "HN-YY", "430623", "county"},
     {"HN-YY-HR-SCJGJ", "华容县市场监督管理局", "HN-YY-HR", "430623", "county"},
+    {"HN-YY-HR-MZJ", "华容县民政局", "HN-YY-HR", "430623", "county"},
+    {"HN-YY-HR-CL", "华容县残疾人联合会", "HN-YY-HR", "430623", "county"},
     // 郴州市 (免申即享 惠企通)
     {"HN-CZ", "郴州市政务服务中心", "HN", "431000", "city"},
     {"HN-CZ-XSPJ", "郴州市行政审批服务局", "HN-CZ", "431000", "city"},
