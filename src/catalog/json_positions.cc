@@ -227,7 +227,7 @@ class JsonScanner {
           break;
         }
         default:
-          --i_;
+          i_ -= 2;  // point at the backslash
           return Fail(std::string("不认识的转义 \\") + e);
       }
     }
