@@ -56,6 +56,9 @@ export type Query = Record<string, string | number | boolean | null | undefined>
 export interface RequestOptions {
   query?: Query
   body?: unknown
+  /** A body sent as it is (a file for POST /blobs, the import text whose lines the errors name),
+   *  with its own Content-Type, instead of JSON.stringify(body). */
+  raw?: { data: Blob | ArrayBuffer | string; contentType: string }
   /** Don't show ElMessage.error for a failure: the caller shows it in place. */
   silent?: boolean
   /** Don't send the user to /login on 401 (login itself, the start-up session probe). */
@@ -129,8 +132,11 @@ async function toApiError(res: Response): Promise<ApiError> {
 
 async function send(method: string, path: string, opts: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' }
-  let body: string | undefined
-  if (opts.body !== undefined) {
+  let body: BodyInit | undefined
+  if (opts.raw) {
+    headers['Content-Type'] = opts.raw.contentType
+    body = opts.raw.data
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json'
     body = JSON.stringify(opts.body)
   }
@@ -182,6 +188,9 @@ export const http = {
     request<T>('GET', path, { ...opts, query }),
   post: <T>(path: string, body?: unknown, opts: RequestOptions = {}) =>
     request<T>('POST', path, { ...opts, body: body ?? {} }),
+  /** POST of a raw body (see RequestOptions.raw). */
+  postRaw: <T>(path: string, data: Blob | ArrayBuffer | string, contentType: string, opts: RequestOptions = {}) =>
+    request<T>('POST', path, { ...opts, raw: { data, contentType } }),
   put: <T>(path: string, body?: unknown, opts: RequestOptions = {}) =>
     request<T>('PUT', path, { ...opts, body: body ?? {} }),
   del: <T>(path: string, query?: Query, opts: RequestOptions = {}) =>

@@ -171,3 +171,318 @@ export interface AuditVerifyResult {
   checked: number
   firstBroken: { seq: number; reason: string } | null
 }
+
+// ---- 事项目录与一件事 (catalog; JSON exchange format, docs/catalog-format.md) ----
+
+export type LimitUnit = 'working_days' | 'natural_days'
+export type MaterialNeed = 'required' | 'optional' | 'deferable'
+export type FieldType = 'text' | 'number' | 'date' | 'idNumber' | 'uscc' | 'phone' | 'region' | 'select' | 'boolean'
+
+export interface TimeLimit {
+  value: number
+  unit: LimitUnit
+  note: string
+}
+
+export interface CatalogMaterial {
+  key: string
+  name: string
+  need: MaterialNeed
+  originals: number
+  copies: number
+  paperSize: string
+  /** 来源渠道: 10 申请人自备, 20 政府部门核发, 99 其他 */
+  source: number
+  issuer: string
+  licenceType: string
+  blankFormUrl: string
+  sampleUrl: string
+  note: string
+}
+
+export interface FormField {
+  key: string
+  label: string
+  type: FieldType
+  required: boolean
+  options: string[]
+  maxLength: number
+  min: number | null
+  max: number | null
+  hint: string
+}
+
+export interface ItemStep {
+  name: string
+  role: string
+  departmentCode: string
+  limitWorkingDays: number | null
+}
+
+export interface CatalogItem {
+  code: string
+  basicCode: string
+  version: number
+  name: string
+  departmentCode: string
+  /** Sent by the catalogue routes besides the exchange format (when known). */
+  departmentName?: string
+  itemType: string
+  level: number
+  serviceObjects: number[]
+  handlingForms: number[]
+  caseType: number
+  statutoryLimit: TimeLimit
+  promisedLimit: TimeLimit
+  charged: boolean
+  feeFen: number
+  feeBasis: string
+  onlinePayment: boolean
+  onlineDepth: number
+  visits: number
+  onsiteReason: string
+  mailApplication: boolean
+  conditions: string
+  legalBasis: string
+  explanation: string
+  result: { name: string; materialKey: string; licenceType: string; fields: string[] }
+  appointment: boolean
+  expressDelivery: boolean
+  commitmentAllowed: boolean
+  deemedApprovalAllowed: boolean
+  deemedApprovalDays: number | null
+  materials: CatalogMaterial[]
+  fields: FormField[]
+  steps: ItemStep[]
+}
+
+export interface SituationOption {
+  code: string
+  label: string
+  skipMaterials: string[]
+}
+
+export interface Situation {
+  code: string
+  question: string
+  options: SituationOption[]
+}
+
+export interface FieldMapping {
+  fromField: string
+  toField: string
+}
+
+export interface BundleEdge {
+  from: string
+  to: string
+  mappings: FieldMapping[]
+}
+
+export interface BundleFigures {
+  materialsBefore: number
+  materialsAfter: number
+  daysBefore: number
+  daysAfter: number
+  visitsBefore: number
+  visitsAfter: number
+  items: number
+  departments: number
+}
+
+export interface Bundle {
+  code: string
+  version: number
+  name: string
+  category: string
+  description: string
+  departmentCode: string
+  departmentName?: string
+  situations: Situation[]
+  items: { itemCode: string; when: string[]; blocking: boolean; itemName?: string }[]
+  edges: BundleEdge[]
+  /** Figures for the default answers, when the list route sends them. */
+  figures?: BundleFigures
+}
+
+/** A selected item of a plan (PlanToJson). */
+export interface PlanItem {
+  code: string
+  critical: boolean
+  name?: string
+  departmentCode?: string
+  departmentName?: string
+  promisedLimit?: TimeLimit
+  limitWorkingDays?: number
+  visits?: number
+}
+
+export interface PlanField extends FormField {
+  itemCodes: string[]
+  filledByPrerequisite: boolean
+}
+
+export interface PlanMaterial extends CatalogMaterial {
+  itemCodes: string[]
+}
+
+export interface BundlePlan {
+  items: PlanItem[]
+  edges: BundleEdge[]
+  fields: PlanField[]
+  materials: PlanMaterial[]
+  dropped: { material: CatalogMaterial; itemCode: string; reason: string }[]
+  criticalPath: string[]
+  figures: BundleFigures
+}
+
+// ---- 办件 (cases; src/http/routes/cases_routes.cc) ----
+
+export type Channel = 'online' | 'counter' | 'kiosk' | 'mobile' | 'agent' | 'home_visit'
+export type CaseStatus = 'submitted' | 'correction' | 'refused' | 'in_progress' | 'completed' | 'rejected' | 'delivered'
+export type TaskStatus = 'waiting' | 'pending' | 'approved' | 'rejected' | 'cancelled'
+export type Delivery = 'electronic' | 'window' | 'express'
+export type AcceptMode = 'normal' | 'deferred' | 'commitment'
+
+export interface Deadline {
+  date: string
+  provisional: boolean
+}
+
+export interface Light {
+  code: 'green' | 'yellow' | 'red'
+  name: string
+}
+
+export interface CaseTask {
+  id: string
+  itemCode: string
+  itemVersion: number
+  itemName: string
+  departmentId: string
+  departmentName: string
+  status: TaskStatus
+  statusName: string
+  stepIndex: number
+  stepCount: number
+  stepName: string
+  stepRole: string
+  prerequisites: string[]
+  blocking: boolean
+  startedAt: string | null
+  finishedAt: string | null
+  deadline: Deadline | null
+  pausedDays: number
+  light: Light | null
+  reason: string
+  mapped: Record<string, string>
+  result: Record<string, string>
+  version: number
+}
+
+export interface CaseMaterialRow {
+  key: string
+  name: string
+  need: MaterialNeed
+  /** provided, pledged (容缺, due later), missing */
+  status: string
+  sha256: string
+  fileName: string
+  contentType: string
+  size: number
+  pledgeDue: string | null
+  pledgeOverdue: boolean
+}
+
+export interface TimelineEvent {
+  at: string
+  actorName: string
+  kind: string
+  taskId: string
+  message: string
+}
+
+export interface CorrectionPoint {
+  target: string
+  message: string
+}
+
+export interface CaseFile {
+  id: string
+  receiptNo: string
+  kind: 'item' | 'bundle'
+  catalogCode: string
+  catalogVersion: number
+  title: string
+  applicant: { partyId: string; kind: 'person' | 'enterprise' | string; name: string; numberMasked: string }
+  channel: Channel
+  channelName: string
+  agentAuthorisation: string
+  answers: Record<string, string>
+  form: Record<string, string>
+  status: CaseStatus
+  statusName: string
+  acceptMode: AcceptMode | null
+  pledge: string
+  submittedAt: string | null
+  acceptedAt: string | null
+  finishedAt: string | null
+  deadline: Deadline | null
+  limitWorkingDays: number
+  pausedDays: number
+  light: Light | null
+  suspended: boolean
+  correction: CorrectionPoint[]
+  outcomeReason: string
+  delivery: Delivery
+  deliveryAddress: string
+  trackingNo: string
+  tasks: CaseTask[]
+  materials: CaseMaterialRow[]
+  timeline: TimelineEvent[]
+  version: number
+}
+
+export interface CaseSummary {
+  id: string
+  receiptNo: string
+  title: string
+  kind: 'item' | 'bundle'
+  applicantName: string
+  channel: Channel
+  channelName: string
+  status: CaseStatus
+  statusName: string
+  submittedAt: string | null
+  acceptedAt: string | null
+  deadline: Deadline | null
+  light: Light | null
+  suspended: boolean
+}
+
+export interface QueueTask extends CaseTask {
+  caseId: string
+  receiptNo: string
+  caseTitle: string
+  applicantName: string
+  suspended: boolean
+}
+
+export interface BlobInfo {
+  sha256: string
+  size: number
+  contentType: string
+}
+
+// ---- 消息 (inbox; src/http/routes/notify_routes.cc) ----
+
+export interface InboxMessage {
+  id: string
+  title: string
+  body: string
+  templateCode?: string
+  subjectType: string
+  subjectId: string
+  createdAt: string
+  readAt: string | null
+}
