@@ -102,3 +102,167 @@ export const INDUSTRIES = [
   '公共管理、社会保障和社会组织',
   '国际组织',
 ]
+
+// ---- 事项目录 (GB/T 39046 附录A code sets; the server's catalog/item.cc has the same names) ----
+
+export function itemTypeName(code: string): string {
+  const n = Number(code)
+  if (!/^\d{2}$/.test(code)) return code
+  const names = ['行政权力事项', '行政许可', '行政处罚', '行政强制', '行政征收', '行政给付', '行政检查', '行政确认', '行政奖励', '行政裁决', '其他类别事项']
+  if (n <= 10) return names[n]
+  if (n < 20) return '其他行政权力事项'
+  if (n === 20) return '公共服务事项'
+  return '其他公共服务事项'
+}
+
+export const ITEM_LEVEL_NAMES: Record<number, string> = {
+  1: '国家级',
+  2: '省级',
+  3: '市级',
+  4: '县级',
+  5: '镇（乡、街道）级',
+  6: '村（社区）级',
+  7: '分级管理',
+}
+
+export const SERVICE_OBJECT_NAMES: Record<number, string> = {
+  1: '自然人',
+  2: '企业法人',
+  3: '事业法人',
+  4: '社会组织法人',
+  5: '行政机关',
+  6: '其他组织',
+}
+
+export const HANDLING_FORM_NAMES: Record<number, string> = {
+  1: '窗口办理',
+  2: '电脑端网上办理',
+  3: '移动端网上申请',
+  4: '快递申请',
+  9: '其他',
+}
+
+export const CASE_TYPE_NAMES: Record<number, string> = { 1: '即办件', 2: '承诺件', 9: '其他' }
+
+export const DEPTH_NAMES: Record<number, string> = {
+  1: '事项公开（Ⅰ级）',
+  2: '在线预审（Ⅱ级）',
+  3: '在线申办（Ⅲ级）',
+  4: '全程网办（Ⅳ级）',
+}
+
+export const LIMIT_UNIT_NAMES: Record<string, string> = { working_days: '个工作日', natural_days: '个自然日' }
+
+export const MATERIAL_NEED_NAMES: Record<string, string> = {
+  required: '必要',
+  optional: '非必要',
+  deferable: '容缺后补',
+}
+
+export const MATERIAL_SOURCE_NAMES: Record<number, string> = {
+  10: '申请人自备',
+  20: '政府部门核发',
+  99: '其他',
+}
+
+export const FIELD_TYPE_NAMES: Record<string, string> = {
+  text: '文字',
+  number: '数字',
+  date: '日期',
+  idNumber: '身份证号',
+  uscc: '统一社会信用代码',
+  phone: '手机号码',
+  region: '行政区划',
+  select: '选项',
+  boolean: '是/否',
+}
+
+export const BUNDLE_CATEGORY_NAMES: Record<string, string> = {
+  person: '个人',
+  enterprise: '企业',
+  project: '项目',
+}
+
+// ---- 办件 ----
+
+export const CHANNEL_NAMES: Record<string, string> = {
+  online: '网上办理',
+  counter: '窗口办理',
+  kiosk: '自助终端',
+  mobile: '移动端',
+  agent: '帮代办',
+  home_visit: '上门办',
+}
+
+export const CASE_STATUSES: { value: string; label: string }[] = [
+  { value: 'submitted', label: '待受理' },
+  { value: 'correction', label: '待补正' },
+  { value: 'in_progress', label: '办理中' },
+  { value: 'completed', label: '已办结' },
+  { value: 'delivered', label: '已送达' },
+  { value: 'refused', label: '不予受理' },
+  { value: 'rejected', label: '办理终止' },
+]
+export const CASE_STATUS_NAMES: Record<string, string> = Object.fromEntries(CASE_STATUSES.map((s) => [s.value, s.label]))
+
+/** Element Plus tag type per case status. */
+export const CASE_STATUS_TAGS: Record<string, 'primary' | 'success' | 'warning' | 'danger' | 'info'> = {
+  submitted: 'primary',
+  correction: 'warning',
+  in_progress: 'primary',
+  completed: 'success',
+  delivered: 'success',
+  refused: 'danger',
+  rejected: 'danger',
+}
+
+export const TASK_STATUS_NAMES: Record<string, string> = {
+  waiting: '等待前置事项',
+  pending: '办理中',
+  approved: '已办结',
+  rejected: '不予许可',
+  cancelled: '已终止',
+}
+
+export const DELIVERY_NAMES: Record<string, string> = {
+  electronic: '电子证照（网上推送）',
+  window: '窗口领取',
+  express: '快递送达（免费邮寄）',
+}
+
+export const ACCEPT_MODE_NAMES: Record<string, string> = {
+  normal: '受理',
+  deferred: '容缺受理',
+  commitment: '告知承诺',
+}
+
+export const MATERIAL_STATUS_NAMES: Record<string, string> = {
+  provided: '已提交',
+  pledged: '容缺后补',
+  missing: '未提交',
+}
+
+export const LIGHT_NAMES: Record<string, string> = { green: '正常', yellow: '临近期限', red: '已超期' }
+
+/** Headings for the groups of a form, by the first part of the fields' semantic keys. */
+export const FIELD_GROUP_NAMES: Record<string, string> = {
+  applicant: '申请人信息',
+  agent: '代理人信息',
+  child: '子女信息',
+  mother: '母亲信息',
+  father: '父亲信息',
+  student: '学生信息',
+  deceased: '逝者信息',
+  enterprise: '企业信息',
+  legalRep: '法定代表人信息',
+  employer: '用人单位信息',
+  employment: '就业信息',
+  retirement: '退休信息',
+  project: '项目信息',
+  bank: '银行账户信息',
+  residence: '居住信息',
+  graduate: '毕业信息',
+  hukou: '户籍信息',
+  school: '学校信息',
+  disability: '残疾信息',
+}
