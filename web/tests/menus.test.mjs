@@ -5,16 +5,25 @@ import { launch, login, menuItems, menuGroups, ACCOUNTS, BASE_URL, withScreensho
 
 // The menu each demo role should see (leaf items). It follows from the role → permission table
 // of src/identity/principal.cc (AllRoles) and the menu rules in web/src/router/menu.ts.
-const ALL = ['首页', '部门管理', '用户管理', '角色管理', '工作日历', '自然人', '企业', '审计日志', '谁查看了我的数据']
+const ALL = [
+  '首页', '办事大厅', '我的办件', '窗口受理', '代为申请', '部门审批', '事项与一件事', '目录导入导出',
+  '部门管理', '用户管理', '角色管理', '工作日历', '自然人', '企业', '审计日志', '谁查看了我的数据',
+]
 const EXPECTED = {
-  admin: { items: ['首页', '部门管理', '用户管理', '角色管理', '工作日历', '自然人', '企业', '审计日志'], groups: ['系统管理', '群众与企业', '审计监察'] },
-  hr_admin: { items: ['首页', '部门管理', '用户管理', '角色管理', '工作日历', '自然人', '企业'], groups: ['系统管理', '群众与企业'] },
-  clerk: { items: ['首页', '工作日历', '自然人', '企业'], groups: ['群众与企业'] },
-  reviewer: { items: ['首页', '工作日历', '自然人', '企业'], groups: ['群众与企业'] },
-  supervisor: { items: ['首页', '工作日历', '自然人', '企业', '审计日志'], groups: ['群众与企业', '审计监察'] },
-  agent: { items: ['首页', '工作日历', '自然人', '企业'], groups: ['群众与企业'] },
-  citizen: { items: ['首页', '谁查看了我的数据'], groups: [] },
-  enterprise: { items: ['首页', '谁查看了我的数据'], groups: [] },
+  admin: {
+    items: ['首页', '办事大厅', '事项与一件事', '目录导入导出', '部门管理', '用户管理', '角色管理', '工作日历', '自然人', '企业', '审计日志'],
+    groups: ['事项管理', '系统管理', '群众与企业', '审计监察'],
+  },
+  hr_admin: {
+    items: ['首页', '办事大厅', '事项与一件事', '目录导入导出', '部门管理', '用户管理', '角色管理', '工作日历', '自然人', '企业'],
+    groups: ['事项管理', '系统管理', '群众与企业'],
+  },
+  clerk: { items: ['首页', '办事大厅', '窗口受理', '代为申请', '工作日历', '自然人', '企业'], groups: ['综合窗口', '群众与企业'] },
+  reviewer: { items: ['首页', '办事大厅', '部门审批', '工作日历', '自然人', '企业'], groups: ['群众与企业'] },
+  supervisor: { items: ['首页', '办事大厅', '工作日历', '自然人', '企业', '审计日志'], groups: ['群众与企业', '审计监察'] },
+  agent: { items: ['首页', '办事大厅', '窗口受理', '代为申请', '工作日历', '自然人', '企业'], groups: ['综合窗口', '群众与企业'] },
+  citizen: { items: ['首页', '办事大厅', '我的办件', '谁查看了我的数据'], groups: [] },
+  enterprise: { items: ['首页', '办事大厅', '我的办件', '谁查看了我的数据'], groups: [] },
 }
 
 let b

@@ -9,7 +9,10 @@ declare module 'vue-router' {
     title?: string
     /** Who may open the page; others get the 403 page (the URL stays). */
     allow?: Allow
+    /** Open without signing in (the login page; the portal and guides, inside the layout). */
     public?: boolean
+    /** The menu path this page belongs under (breadcrumb: its trail, then this title). */
+    parent?: string
   }
 }
 
@@ -23,10 +26,122 @@ export const router = createRouter({
       meta: { title: '登录', public: true },
     },
     {
+      // 受理通知书: a print-styled page without the shell.
+      path: '/print/receipt/:id',
+      name: 'print-receipt',
+      component: () => import('@/views/counter/ReceiptPrintView.vue'),
+      props: true,
+      meta: { title: '受理通知书', allow: allow.intake },
+    },
+    {
       path: '/',
       component: () => import('@/layout/AppLayout.vue'),
       children: [
         { path: '', name: 'home', component: () => import('@/views/home/HomeView.vue'), meta: { title: '首页', allow: allow.any } },
+        {
+          path: 'portal',
+          name: 'portal',
+          component: () => import('@/views/portal/PortalView.vue'),
+          meta: { title: '办事大厅', allow: allow.any, public: true },
+        },
+        {
+          path: 'guide/item/:code',
+          name: 'item-guide',
+          component: () => import('@/views/portal/ItemGuideView.vue'),
+          props: true,
+          meta: { title: '办事指南', allow: allow.any, public: true, parent: '/portal' },
+        },
+        {
+          path: 'guide/bundle/:code',
+          name: 'bundle-guide',
+          component: () => import('@/views/portal/BundleGuideView.vue'),
+          props: true,
+          meta: { title: '一件事办事指南', allow: allow.any, public: true, parent: '/portal' },
+        },
+        {
+          path: 'apply/:kind(item|bundle)/:code',
+          name: 'apply',
+          component: () => import('@/views/apply/ApplyView.vue'),
+          props: true,
+          meta: { title: '在线申请', allow: allow.apply, parent: '/portal' },
+        },
+        {
+          path: 'my/cases',
+          name: 'my-cases',
+          component: () => import('@/views/cases/MyCasesView.vue'),
+          meta: { title: '我的办件', allow: allow.apply },
+        },
+        {
+          path: 'my/cases/:id',
+          name: 'my-case',
+          component: () => import('@/views/cases/MyCaseView.vue'),
+          props: true,
+          meta: { title: '办件详情', allow: allow.apply, parent: '/my/cases' },
+        },
+        {
+          path: 'counter/cases',
+          name: 'counter-cases',
+          component: () => import('@/views/counter/CounterCasesView.vue'),
+          meta: { title: '窗口受理', allow: allow.intake },
+        },
+        {
+          path: 'counter/cases/:id',
+          name: 'counter-case',
+          component: () => import('@/views/counter/CounterCaseView.vue'),
+          props: true,
+          meta: { title: '受理办件', allow: allow.intake, parent: '/counter/cases' },
+        },
+        {
+          path: 'counter/apply',
+          name: 'counter-apply',
+          component: () => import('@/views/counter/IntakeView.vue'),
+          meta: { title: '代为申请', allow: allow.intake },
+        },
+        {
+          path: 'review/tasks',
+          name: 'review-tasks',
+          component: () => import('@/views/review/ReviewQueueView.vue'),
+          meta: { title: '部门审批', allow: allow.review },
+        },
+        {
+          path: 'review/tasks/:taskId',
+          name: 'review-task',
+          component: () => import('@/views/review/ReviewTaskView.vue'),
+          props: (r) => ({ taskId: r.params.taskId, caseId: r.query.case }),
+          meta: { title: '审批办件', allow: allow.review, parent: '/review/tasks' },
+        },
+        {
+          path: 'admin/catalog',
+          name: 'catalog-admin',
+          component: () => import('@/views/catalog/CatalogAdminView.vue'),
+          meta: { title: '事项与一件事', allow: allow.catalog },
+        },
+        {
+          path: 'admin/catalog/import',
+          name: 'catalog-import',
+          component: () => import('@/views/catalog/CatalogImportView.vue'),
+          meta: { title: '目录导入导出', allow: allow.catalog },
+        },
+        {
+          path: 'admin/catalog/bundles/:code',
+          name: 'catalog-bundle',
+          component: () => import('@/views/catalog/BundleAdminView.vue'),
+          props: true,
+          meta: { title: '一件事配置', allow: allow.catalog, parent: '/admin/catalog' },
+        },
+        {
+          path: 'admin/catalog/items/:code',
+          name: 'catalog-item',
+          component: () => import('@/views/catalog/ItemAdminView.vue'),
+          props: true,
+          meta: { title: '事项配置', allow: allow.catalog, parent: '/admin/catalog' },
+        },
+        {
+          path: 'inbox',
+          name: 'inbox',
+          component: () => import('@/views/inbox/InboxView.vue'),
+          meta: { title: '消息', allow: allow.any },
+        },
         {
           path: 'system/departments',
           name: 'departments',

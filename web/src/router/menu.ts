@@ -2,7 +2,15 @@
 // the same predicates, so a page that is not in someone's menu answers 无权访问 (403).
 import type { Component } from 'vue'
 import {
+  Collection,
   Calendar,
+  Checked,
+  EditPen,
+  Files,
+  Finished,
+  Guide,
+  Shop,
+  Upload,
   DataLine,
   HomeFilled,
   OfficeBuilding,
@@ -31,6 +39,12 @@ export const allow = {
   parties: perm('parties.read'),
   audit: perm('audit.read'),
   myAccess: perm('self.access_log'),
+  apply: perm('cases.apply'),
+  intake: perm('cases.intake'),
+  review: perm('cases.review'),
+  catalog: perm('catalog.manage'),
+  /** Guide pages: staff who file for someone (cases.intake) or citizens (cases.apply) may apply. */
+  applyAny: ((me) => me.permissions.includes('cases.apply') || me.permissions.includes('cases.intake')) as Allow,
 }
 
 export interface MenuNode {
@@ -43,6 +57,26 @@ export interface MenuNode {
 
 export const MENU: MenuNode[] = [
   { title: '首页', icon: HomeFilled, path: '/', allow: allow.any },
+  // 一件事一次办: the portal is open to everyone (also without signing in).
+  { title: '办事大厅', icon: Shop, path: '/portal', allow: allow.any },
+  { title: '我的办件', icon: Files, path: '/my/cases', allow: allow.apply },
+  {
+    title: '综合窗口',
+    icon: Checked,
+    children: [
+      { title: '窗口受理', icon: Finished, path: '/counter/cases', allow: allow.intake },
+      { title: '代为申请', icon: EditPen, path: '/counter/apply', allow: allow.intake },
+    ],
+  },
+  { title: '部门审批', icon: Stamp, path: '/review/tasks', allow: allow.review },
+  {
+    title: '事项管理',
+    icon: Collection,
+    children: [
+      { title: '事项与一件事', icon: Guide, path: '/admin/catalog', allow: allow.catalog },
+      { title: '目录导入导出', icon: Upload, path: '/admin/catalog/import', allow: allow.catalog },
+    ],
+  },
   {
     title: '系统管理',
     icon: Setting,
@@ -71,9 +105,12 @@ export const MENU: MenuNode[] = [
   { title: '谁查看了我的数据', icon: View, path: '/my-access', allow: allow.myAccess },
 ]
 
+/** What a visitor who has not signed in sees: the portal only. */
+export const GUEST_MENU: MenuNode[] = [{ title: '办事大厅', icon: Shop, path: '/portal' }]
+
 /** The menu as `me` sees it: leaves it may open, groups with at least one such leaf. */
 export function menuFor(me: Me | null): MenuNode[] {
-  if (!me) return []
+  if (!me) return GUEST_MENU
   const out: MenuNode[] = []
   for (const n of MENU) {
     if (n.children) {

@@ -1,0 +1,19 @@
+// Where 在线申请 leads: citizens and enterprises to the wizard, counter staff to 代为申请 with the
+// service chosen, visitors to the login page first.
+import type { RouteLocationRaw } from 'vue-router'
+import { session, hasPerm } from '@/stores/session'
+
+export function applyTarget(kind: 'item' | 'bundle', code: string, answers?: Record<string, string>): RouteLocationRaw | null {
+  const me = session.me.value
+  const query = answers && Object.keys(answers).length ? { answers: JSON.stringify(answers) } : {}
+  if (!me) return { name: 'login', query: { redirect: `/apply/${kind}/${encodeURIComponent(code)}` } }
+  if (hasPerm(me, 'cases.apply')) return { name: 'apply', params: { kind, code }, query }
+  if (hasPerm(me, 'cases.intake')) return { name: 'counter-apply', query: { kind, code, ...query } }
+  return null
+}
+
+export function applyLabel(): string {
+  const me = session.me.value
+  if (me && !hasPerm(me, 'cases.apply') && hasPerm(me, 'cases.intake')) return '代为申请'
+  return '在线申请'
+}
