@@ -147,3 +147,101 @@ export function randomUscc(region = '430100', wrongCheck = false) {
   const c = (31 - (s % 31)) % 31
   return body + USCC_CHARS[wrongCheck ? (c + 1) % 31 : c]
 }
+
+/** A write call from inside the page (session cookie + the CSRF token of GET /auth/me). */
+export async function apiSend(page, method, path, body) {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const me = await fetch('/api/v1/auth/me', { credentials: 'include' })
+      const token = me.ok ? (await me.json()).csrfToken : ''
+      const headers = { Accept: 'application/json', 'Content-Type': 'application/json' }
+      if (token) headers['X-CSRF-Token'] = token
+      const r = await fetch('/api/v1' + path, { method, credentials: 'include', headers, body: JSON.stringify(body ?? {}) })
+      return { status: r.status, body: await r.json().catch(() => null) }
+    },
+    { method, path, body },
+  )
+}
+
+/** A small valid PDF (the server decides the type by content). */
+export function pdfBytes(text = 'OneStop test material') {
+  const content = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ]
+  let out = '%PDF-1.4\n'
+  const offsets = []
+  objs.forEach((o, i) => {
+    offsets.push(out.length)
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`
+  })
+  const xref = out.length
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`
+  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`
+  return Buffer.from(out, 'latin1')
+}
+
+/**
+ * Fills a catalogue form (components/FieldInput: [data-field][data-field-type]) inside `root`
+ * generically by field type, whatever the fields are: a valid 身份证号 (GB 11643 check digit),
+ * 2026-02-01 for dates, 13800000000 for phones, the first option of selects, the first region
+ * at county level, 是 for booleans, the minimum (or 1) for numbers, short Chinese text.
+ */
+export async function fillCatalogForm(page, root) {
+  const fields = root.locator('[data-field]')
+  const n = await fields.count()
+  for (let i = 0; i < n; i++) {
+    const f = fields.nth(i)
+    const type = await f.getAttribute('data-field-type')
+    const key = await f.getAttribute('data-field')
+    switch (type) {
+      case 'idNumber':
+        await f.locator('input').fill(randomIdNumber())
+        break
+      case 'uscc':
+        await f.locator('input').fill(randomUscc())
+        break
+      case 'phone':
+        await f.locator('input').fill('13800000000')
+        break
+      case 'number': {
+        const min = await f.getAttribute('data-min')
+        await f.locator('input').fill(String(min ?? 1))
+        break
+      }
+      case 'date': {
+        const input = f.locator('input')
+        await input.click()
+        await input.fill('2026-02-01')
+        await input.press('Enter')
+        await page.keyboard.press('Escape').catch(() => undefined)
+        break
+      }
+      case 'select':
+        await f.locator('.el-select').click()
+        await page.locator('.el-select-dropdown__item:visible').first().click()
+        break
+      case 'boolean':
+        await f.locator('.el-radio').first().click()
+        break
+      case 'region': {
+        await f.locator('.el-cascader').click()
+        const menus = page.locator('.el-cascader__dropdown:visible .el-cascader-menu')
+        // province → city → county (checkStrictly: the county's radio selects it)
+        await menus.nth(0).locator('.el-cascader-node').first().click()
+        await menus.nth(1).locator('.el-cascader-node').first().click()
+        await menus.nth(2).locator('.el-cascader-node').first().locator('.el-radio').click()
+        await page.keyboard.press('Escape').catch(() => undefined)
+        await page.locator('.el-cascader__dropdown').first().waitFor({ state: 'hidden' }).catch(() => undefined)
+        break
+      }
+      default:
+        await f.locator('input, textarea').first().fill(/name/i.test(key ?? '') ? '张小明' : '测试填写')
+    }
+  }
+}
