@@ -12,9 +12,12 @@
 #include <set>
 #include <sstream>
 
+#include "audit/audit_log.h"
 #include "catalog/bundle.h"
 #include "catalog/catalog_json.h"
+#include "catalog/catalog_service.h"
 #include "catalog/validate.h"
+#include "testutil/test_db.h"
 
 namespace onestop::catalog {
 namespace {
@@ -38,6 +41,7 @@ std::filesystem::path CatalogPath() {
 }
 
 struct DemoCatalog {
+  std::string text;  // the file as read
   std::vector<Item> items;
   std::vector<Bundle> bundles;
 
@@ -63,7 +67,8 @@ const DemoCatalog& Catalog() {
     EXPECT_TRUE(in) << "cannot open " << CatalogPath();
     std::stringstream text;
     text << in.rdbuf();
-    boost::json::value root = boost::json::parse(text.str());
+    c.text = text.str();
+    boost::json::value root = boost::json::parse(c.text);
     for (const boost::json::value& v : root.at("items").as_array()) {
       Result<Item> item = ItemFromJson(v);
       if (!item.has_value()) {
@@ -145,35 +150,42 @@ struct Expected {
 
 void PrintTo(const Expected& e, std::ostream* os) { *os << e.code; }
 
+const Expected kExpected[] = {
+    {"birth", 4, 3, 11, 5, 1, 1, 3, 1},
+    {"enterprise-opening", 6, 5, 18, 6, 4, 2, 2, 1},
+    {"employment", 9, 4, 24, 7, 2, 1, 8, 1},
+    {"retirement", 5, 4, 14, 5, 14, 8, 2, 1},
+    {"after-death", 6, 6, 24, 5, 12, 5, 6, 1},
+    {"school-entry", 4, 4, 10, 4, 5, 5, 2, 1},
+    {"project-start", 4, 1, 24, 11, 24, 13, 2, 1},
+    {"special-groups", 4, 2, 13, 5, 33, 20, 4, 1},
+};
+
+void ExpectFigures(const BundleFigures& f, const Expected& e) {
+  EXPECT_EQ(f.items, e.items) << e.code;
+  EXPECT_EQ(f.departments, e.departments) << e.code;
+  EXPECT_EQ(f.materials_before, e.materials_before) << e.code;
+  EXPECT_EQ(f.materials_after, e.materials_after) << e.code;
+  EXPECT_EQ(f.days_before, e.days_before) << e.code;
+  EXPECT_EQ(f.days_after, e.days_after) << e.code;
+  EXPECT_EQ(f.visits_before, e.visits_before) << e.code;
+  EXPECT_EQ(f.visits_after, e.visits_after) << e.code;
+}
+
 class DemoBundleFiguresTest : public ::testing::TestWithParam<Expected> {};
 
 TEST_P(DemoBundleFiguresTest, DefaultAnswersGiveTheReportedFigures) {
   const Expected& e = GetParam();
   const Bundle& b = Catalog().BundleByCode(e.code);
   const BundleFigures f = MustPlan(b, DefaultAnswers(b)).figures;
-  EXPECT_EQ(f.items, e.items);
-  EXPECT_EQ(f.departments, e.departments);
-  EXPECT_EQ(f.materials_before, e.materials_before);
-  EXPECT_EQ(f.materials_after, e.materials_after);
-  EXPECT_EQ(f.days_before, e.days_before);
-  EXPECT_EQ(f.days_after, e.days_after);
-  EXPECT_EQ(f.visits_before, e.visits_before);
-  EXPECT_EQ(f.visits_after, e.visits_after);
+  ExpectFigures(f, e);
   // What makes them a reform: no more materials, no longer, at most one visit.
   EXPECT_LE(f.materials_after * 2, f.materials_before + 1);
   EXPECT_LE(f.days_after, f.days_before);
   EXPECT_EQ(f.visits_after, 1);
 }
 
-INSTANTIATE_TEST_SUITE_P(Bundles, DemoBundleFiguresTest,
-                         ::testing::Values(Expected{"birth", 4, 3, 11, 5, 1, 1, 3, 1},
-                                           Expected{"enterprise-opening", 6, 5, 18, 6, 4, 2, 2, 1},
-                                           Expected{"employment", 9, 4, 24, 7, 2, 1, 8, 1},
-                                           Expected{"retirement", 5, 4, 14, 5, 14, 8, 2, 1},
-                                           Expected{"after-death", 6, 6, 24, 5, 12, 5, 6, 1},
-                                           Expected{"school-entry", 4, 4, 10, 4, 5, 5, 2, 1},
-                                           Expected{"project-start", 4, 1, 24, 11, 24, 13, 2, 1},
-                                           Expected{"special-groups", 4, 2, 13, 5, 33, 20, 4, 1}),
+INSTANTIATE_TEST_SUITE_P(Bundles, DemoBundleFiguresTest, ::testing::ValuesIn(kExpected),
                          [](const ::testing::TestParamInfo<Expected>& info) {
                            std::string name = info.param.code;
                            std::replace(name.begin(), name.end(), '-', '_');
@@ -257,6 +269,91 @@ TEST(DemoCatalogTest, ProjectWithoutPlanningPermitAddsItAndSkipsTheFireOpinion) 
   // The permit and the supervision registration allow 超时默认.
   EXPECT_TRUE(Catalog().ItemNamed("建筑工程施工许可证核发").deemed_approval_allowed);
 }
+
+// The file through CatalogService::Import, as the demo loader imports it. The service only
+// checks that the departments exist, so the test seeds the ones the file names; that they are
+// the demo's (src/app/demo.cc) with the right regions is scripts/check-demo-catalog.py's job.
+class DemoCatalogImportTest : public ::testing::TestWithParam<store::Backend> {
+ protected:
+  void SetUp() override {
+    ONESTOP_CREATE_TEST_DB(t_, GetParam());
+    t_->clock().Set(testutil::kTestNowMs);
+    audit_ = std::make_unique<audit::AuditLog>(t_->clock());
+    service_ = std::make_unique<CatalogService>(t_->db(), t_->clock(), *audit_);
+    std::set<std::string> codes;
+    for (const Item& i : Catalog().items) {
+      codes.insert(i.department_code);
+      for (const Step& s : i.steps) {
+        if (!s.department_code.empty()) codes.insert(s.department_code);
+      }
+    }
+    for (const Bundle& b : Catalog().bundles) codes.insert(b.department_code);
+    Result<void> seeded = store::Transact(t_->db(), [&](store::Tx& tx) -> Result<void> {
+      for (const std::string& code : codes) {
+        const std::string id = "d-" + code;
+        RETURN_IF_ERROR(tx.Exec(
+            "INSERT INTO identity_department (id, code, name, parent_id, region_code, level, "
+            "path, created_at_ms, updated_at_ms, version) VALUES (?,?,?,?,?,?,?,?,?,1)",
+            {id, code, code, store::kNull, "430000", "province", "/" + id + "/", std::int64_t{0},
+             std::int64_t{0}}));
+      }
+      return Ok();
+    });
+    ASSERT_TRUE(seeded.has_value()) << seeded.error().message;
+  }
+
+  static identity::Principal Admin() {
+    identity::Principal p;
+    p.user_id = "u-admin";
+    p.display_name = "目录管理员";
+    p.data_scope = identity::DataScope::kAll;
+    p.permissions = {identity::Permission::kManageCatalog};
+    p.request_id = "req-demo";
+    return p;
+  }
+
+  std::unique_ptr<testutil::TestDb> t_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<CatalogService> service_;
+};
+
+TEST_P(DemoCatalogImportTest, ImportsOnceAndPlansFromTheStoredVersions) {
+  Result<ImportReport> r = service_->Import(Admin(), Catalog().text);
+  ASSERT_TRUE(r.has_value()) << r.error().message
+                             << (r.error().fields.empty() ? "" : " " + r.error().fields[0].message);
+  EXPECT_EQ(r->items_new, 59);
+  EXPECT_EQ(r->bundles_new, 8);
+  EXPECT_EQ(t_->Count("catalog_item"), 59);
+  EXPECT_EQ(t_->Count("catalog_bundle"), 8);
+
+  // The portal's figures come from the stored versions: the same as from the file.
+  for (const Expected& e : kExpected) {
+    const Bundle& b = Catalog().BundleByCode(e.code);
+    Result<PlannedBundle> planned = service_->PlanOf(e.code, DefaultAnswers(b));
+    ASSERT_TRUE(planned.has_value()) << e.code << ": " << planned.error().message;
+    EXPECT_EQ(planned->bundle.version, 1);
+    ExpectFigures(planned->plan.figures, e);
+  }
+
+  // Importing the same file again, or the export of it, writes nothing but the import entries.
+  const std::int64_t audit = t_->Count("audit_entry");
+  r = service_->Import(Admin(), Catalog().text);
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_EQ(r->items_unchanged, 59);
+  EXPECT_EQ(r->bundles_unchanged, 8);
+  Result<std::string> exported = service_->Export(Admin());
+  ASSERT_TRUE(exported.has_value()) << exported.error().message;
+  r = service_->Import(Admin(), *exported);
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_EQ(r->items_unchanged, 59);
+  EXPECT_EQ(r->bundles_unchanged, 8);
+  EXPECT_EQ(t_->Count("catalog_item"), 59);
+  EXPECT_EQ(t_->Count("audit_entry"), audit + 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DemoCatalogImportTest,
+                         ::testing::ValuesIn(testutil::AllBackends()),
+                         [](const auto& info) { return testutil::BackendParamName(info.param); });
 
 }  // namespace
 }  // namespace onestop::catalog
