@@ -74,6 +74,7 @@ declare module 'vue' {
     PagedTable: typeof import('./components/PagedTable.vue')['default']
     PlanOverview: typeof import('./components/PlanOverview.vue')['default']
     RegionCascader: typeof import('./components/RegionCascader.vue')['default']
+    RegionText: typeof import('./components/RegionText.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
     SearchForm: typeof import('./components/SearchForm.vue')['default']

@@ -293,7 +293,7 @@ test('the departments act in order (自动推送); one asks for a correction; th
         await dlg.waitFor()
         await dlg.locator('[data-testid="point-target-0"]').click()
         const material = c.materials.find((m) => m.status === 'provided')
-        await page.locator('.el-select-dropdown__item:visible').filter({ hasText: material.name }).first().click()
+        await page.locator('.el-select__popper[aria-hidden="false"] .el-select-dropdown__item').filter({ hasText: material.name }).first().click()
         await dlg.locator('input[name="point-message-0"]').fill('扫描件不清晰，请重新上传清晰的彩色扫描件')
         await screenshot(page, 'review-correction-dialog')
         await dlg.locator('[data-action="save"]').click()

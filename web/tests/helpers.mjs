@@ -224,7 +224,8 @@ export async function fillCatalogForm(page, root) {
       }
       case 'select':
         await f.locator('.el-select').click()
-        await page.locator('.el-select-dropdown__item:visible').first().click()
+        await page.locator('.el-select__popper[aria-hidden="false"] .el-select-dropdown__item').first().click()
+        await page.locator('.el-select__popper[aria-hidden="false"]').waitFor({ state: 'detached' }).catch(() => undefined)
         break
       case 'boolean':
         await f.locator('.el-radio').first().click()
@@ -232,8 +233,11 @@ export async function fillCatalogForm(page, root) {
       case 'region': {
         await f.locator('.el-cascader').click()
         const menus = page.locator('.el-cascader__dropdown:visible .el-cascader-menu')
-        // province → city → county (checkStrictly: the county's radio selects it)
-        await menus.nth(0).locator('.el-cascader-node').first().click()
+        // 湖南省 (the demo's province) → its first city → that city's first county; the county's
+        // radio selects it (checkStrictly).
+        await menus.nth(0).locator('.el-cascader-node').first().waitFor()
+        const hunan = menus.nth(0).locator('.el-cascader-node').filter({ hasText: '湖南省' })
+        await ((await hunan.count()) ? hunan.first() : menus.nth(0).locator('.el-cascader-node').first()).click()
         await menus.nth(1).locator('.el-cascader-node').first().click()
         await menus.nth(2).locator('.el-cascader-node').first().locator('.el-radio').click()
         await page.keyboard.press('Escape').catch(() => undefined)

@@ -1,9 +1,9 @@
 // 事项目录与一件事: public reads (the portal needs no login), admin writes (catalog.manage).
 import { API_BASE, http } from './http'
-import type { Bundle, BundlePlan, CatalogItem, Page, PageQuery } from './types'
+import type { Bundle, BundlePlan, BundleSummary, CatalogItem, Page, PageQuery } from './types'
 
 /** A row of the item list: the summary fields the search sends (a subset of the item). */
-export type ItemSummary = Pick<CatalogItem, 'code' | 'name' | 'departmentCode'> & Partial<CatalogItem>
+export type ItemSummary = Pick<CatalogItem, 'code' | 'name' | 'departmentCode'> & Partial<CatalogItem> & { materialCount?: number }
 
 export interface ItemFilter {
   q?: string
@@ -29,16 +29,21 @@ export function getItem(code: string, version?: number) {
 }
 
 export function listBundles() {
-  return http.get<{ items: Bundle[] }>('/catalog/bundles')
+  return http.get<{ items: BundleSummary[] }>('/catalog/bundles')
 }
 
 export function getBundle(code: string, version?: number) {
   return http.get<Bundle>(`/catalog/bundles/${encodeURIComponent(code)}`, { version })
 }
 
-/** The plan for a set of situation answers; errors (catalog.missing_answer …) name answers.<code>. */
-export function planBundle(code: string, answers: Record<string, string>, silent = true) {
-  return http.post<BundlePlan>(`/catalog/bundles/${encodeURIComponent(code)}/plan`, { answers }, { silent })
+/** The plan for a set of situation answers; errors (catalog.missing_answer …) name answers.<code>.
+ *  With `bundle` (its detail), the plan's items get their department names. */
+export async function planBundle(code: string, answers: Record<string, string>, bundle?: Bundle | null) {
+  const plan = await http.post<BundlePlan>(`/catalog/bundles/${encodeURIComponent(code)}/plan`, { answers }, { silent: true })
+  if (bundle?.itemDetails) {
+    for (const i of plan.items) i.departmentName ??= bundle.itemDetails.find((d) => d.code === i.code)?.departmentName
+  }
+  return plan
 }
 
 /** Answers that pick each situation's first option (the most common case, for overview figures). */

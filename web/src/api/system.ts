@@ -6,6 +6,11 @@ export function listRegions(parent?: string) {
   return http.get<{ items: Region[] }>('/regions', { parent })
 }
 
+/** One region with its fullName (e.g. 湖南省长沙市芙蓉区); public. */
+export function getRegion(code: string) {
+  return http.get<Region>(`/regions/${encodeURIComponent(code)}`, undefined, { silent: true })
+}
+
 export function listDepartments() {
   return http.get<{ items: Department[] }>('/departments')
 }

@@ -225,8 +225,8 @@ export interface CatalogItem {
   version: number
   name: string
   departmentCode: string
-  /** Sent by the catalogue routes besides the exchange format (when known). */
-  departmentName?: string
+  /** Sent by the catalogue routes besides the exchange format: names of the coded fields. */
+  labels?: ItemLabels
   itemType: string
   level: number
   serviceObjects: number[]
@@ -254,6 +254,16 @@ export interface CatalogItem {
   materials: CatalogMaterial[]
   fields: FormField[]
   steps: ItemStep[]
+}
+
+export interface ItemLabels {
+  department: string
+  itemType: string
+  level: string
+  caseType: string
+  onlineDepth: string
+  serviceObjects: string[]
+  handlingForms: string[]
 }
 
 export interface SituationOption {
@@ -299,10 +309,33 @@ export interface Bundle {
   departmentCode: string
   departmentName?: string
   situations: Situation[]
-  items: { itemCode: string; when: string[]; blocking: boolean; itemName?: string }[]
+  items: { itemCode: string; when: string[]; blocking: boolean }[]
   edges: BundleEdge[]
-  /** Figures for the default answers, when the list route sends them. */
-  figures?: BundleFigures
+  /** Sent by GET /catalog/bundles/{code}: the current version of each item, named. */
+  itemDetails?: BundleItemDetail[]
+}
+
+export interface BundleItemDetail {
+  code: string
+  name: string
+  version: number
+  departmentCode: string
+  departmentName: string
+  promisedLimit: TimeLimit
+  visits: number
+}
+
+/** A row of GET /catalog/bundles. */
+export interface BundleSummary {
+  code: string
+  version: number
+  name: string
+  category: string
+  description: string
+  departmentCode: string
+  departmentName: string
+  itemCount: number
+  situationCount: number
 }
 
 /** A selected item of a plan (PlanToJson). */
@@ -334,6 +367,7 @@ export interface BundlePlan {
   dropped: { material: CatalogMaterial; itemCode: string; reason: string }[]
   criticalPath: string[]
   figures: BundleFigures
+  bundle?: { code: string; version: number; name: string }
 }
 
 // ---- 办件 (cases; src/http/routes/cases_routes.cc) ----

@@ -14,3 +14,12 @@ export function regionPath(code: string): string[] {
   if (code.length === 12) path.push(code)
   return path
 }
+
+const fullNames = new Map<string, Promise<string>>()
+
+/** The full name of a region code (湖南省长沙市芙蓉区), fetched once per code; the code itself
+ *  when it is unknown. */
+export function regionFullName(code: string, fetch: (code: string) => Promise<{ name: string; fullName?: string }>): Promise<string> {
+  if (!fullNames.has(code)) fullNames.set(code, fetch(code).then((r) => r.fullName || r.name).catch(() => code))
+  return fullNames.get(code)!
+}
