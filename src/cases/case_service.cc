@@ -11,6 +11,7 @@
 #include "core/ids.h"
 #include "core/text.h"
 #include "identity/identity_service.h"
+#include "notify/notify.h"
 
 namespace onestop::cases {
 namespace json = boost::json;
@@ -195,6 +196,7 @@ struct CaseRecord {
   catalog::TimeLimit limit;
   std::optional<Millis> suspended_since_ms;
   std::string created_by;
+  std::string applicant_phone;  // for SMS notices; "" = inbox only
   std::vector<TaskRecord> tasks;
   std::vector<TimelineEvent> new_events;
   bool materials_dirty = false;
@@ -216,7 +218,7 @@ constexpr const char* kCaseColumns =
     "intake_department_id, submitted_at_ms, accepted_at_ms, finished_at_ms, deadline, "
     "deadline_provisional, limit_value, limit_unit, paused_days, suspended_since_ms, "
     "correction_json, outcome_reason, delivery_method, delivery_address, tracking_no, "
-    "created_by, version";
+    "created_by, version, applicant_phone";
 
 constexpr const char* kTaskColumns =
     "id, seq, item_code, item_version, item_name, kind, department_id, steps_json, "
@@ -263,6 +265,7 @@ void FillCase(const store::Row& r, CaseRecord& rec) {
   c.tracking_no = r.Text(33);
   rec.created_by = r.Text(34);
   c.version = r.Int(35);
+  rec.applicant_phone = r.Text(36);
 }
 
 TaskRecord TaskFromRow(const store::Row& r) {
@@ -464,6 +467,63 @@ Result<void> Audit(store::Tx& tx, const audit::AuditLog& audit, const Principal&
   r.details_json = json::serialize(details);
   RETURN_IF_ERROR(audit.Append(tx, identity::ActorOf(actor), r));
   return Ok();
+}
+
+// Tells the applicant (inbox, and SMS when a mobile number is known) about `c`, in `tx`.
+Result<void> Tell(store::Tx& tx, const Clock& clock, const CaseRecord& rec,
+                  const std::string& template_code, const std::string& title,
+                  const std::string& body) {
+  notify::Message m;
+  m.recipient_user_id = rec.c.applicant_user_id;
+  m.recipient_party_id = rec.c.applicant.party_id;
+  m.phone = rec.applicant_phone;
+  m.title = title;
+  m.body = body;
+  m.template_code = template_code;
+  m.subject_type = "case";
+  m.subject_id = rec.c.id;
+  RETURN_IF_ERROR(notify::Enqueue(tx, clock, m));
+  return Ok();
+}
+
+// The notice for the status `rec` reached in this change, if the applicant should hear of it.
+Result<void> TellStatus(store::Tx& tx, const Clock& clock, const CaseRecord& rec,
+                        CaseStatus before) {
+  const Case& c = rec.c;
+  const std::string what = "您申请的《" + c.title + "》";
+  if (c.status == before) return Ok();
+  switch (c.status) {
+    case CaseStatus::kInProgress:
+      if (before == CaseStatus::kSubmitted) {
+        return Tell(tx, clock, rec, "case.accepted", "办件已受理",
+                    what + "已受理，受理编号 " + c.receipt_no + "，承诺办结期限 " +
+                        (c.deadline ? c.deadline->date.ToString() : std::string("—")) + "。");
+      }
+      return Ok();
+    case CaseStatus::kCorrection: {
+      std::string list;
+      for (const CorrectionPoint& p : c.correction) list += (list.empty() ? "" : "；") + p.message;
+      std::string body = what + "需要补正：" + list;
+      if (CountCodePoints(body) > 450)
+        body = what + "需要补正（共 " + std::to_string(c.correction.size()) + " 项），请登录查看。";
+      return Tell(tx, clock, rec, "case.correction", "请补正材料", body);
+    }
+    case CaseStatus::kRefused:
+      return Tell(tx, clock, rec, "case.refused", "办件不予受理",
+                  what + "不予受理：" + c.outcome_reason.substr(0, 600));
+    case CaseStatus::kCompleted:
+      return Tell(
+          tx, clock, rec, "case.completed", "办件已办结",
+          what + "已全部办结" +
+              (c.delivery == DeliveryMethod::kWindow    ? "，请到综合窗口领取结果。"
+               : c.delivery == DeliveryMethod::kExpress ? "，结果将邮寄送达。"
+                                                        : "，电子结果可在“我的办件”查看。"));
+    case CaseStatus::kRejected:
+      return Tell(tx, clock, rec, "case.rejected", "办件办理终止",
+                  what + "办理终止：" + c.outcome_reason.substr(0, 600));
+    default:
+      return Ok();
+  }
 }
 
 Error WrongState(const Case& c, const std::string& what) {
@@ -741,11 +801,13 @@ Result<Case> CaseService::Submit(const Principal& actor, const Submission& s) {
   // The applicant, read with the purpose of this intake (audited for staff).
   Applicant applicant;
   applicant.party_id = party_id;
+  std::string applicant_phone;
   Result<identity::Person> person = identity_.parties.GetPerson(actor, party_id, "办件申请受理");
   if (person.has_value()) {
     applicant.kind = "person";
     applicant.name = person->name;
     applicant.number_masked = MaskIdNumber(person->id_number);
+    applicant_phone = person->phone;
   } else if (person.error().code == ErrorCode::kNotFound) {
     Result<identity::Enterprise> ent =
         identity_.parties.GetEnterprise(actor, party_id, "办件申请受理");
@@ -890,8 +952,8 @@ Result<Case> CaseService::Submit(const Principal& actor, const Submission& s) {
         "applicant_user_id, channel, agent_user_id, agent_authorisation, answers_json, "
         "form_json, status, pledge, submitted_at_ms, limit_value, limit_unit, correction_json, "
         "outcome_reason, delivery_method, delivery_address, tracking_no, created_by, "
-        "created_at_ms, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, "
-        "?, ?, '[]', '', ?, ?, '', ?, ?, 0)",
+        "created_at_ms, version, applicant_phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, '', ?, ?, ?, '[]', '', ?, ?, '', ?, ?, 0, ?)",
         {c.id,
          c.kind,
          c.catalog_code,
@@ -914,7 +976,8 @@ Result<Case> CaseService::Submit(const Principal& actor, const Submission& s) {
          std::string(DeliveryMethodCode(c.delivery)),
          c.delivery_address,
          actor.user_id,
-         now}));
+         now,
+         applicant_phone}));
     for (const CaseMaterial& m : c.materials) {
       RETURN_IF_ERROR(tx.Exec(
           "INSERT INTO case_material (case_id, material_key, name, need, status, blob_sha256, "
@@ -948,8 +1011,10 @@ Result<Case> CaseService::Change(const Principal& actor, const std::string& case
     ASSIGN_OR_RETURN(CaseRecord rec, LoadCase(tx, case_id));
     if (!CanSee(actor, rec)) return NotFound("cases.not_found", "办件不存在");
     json::object details;
+    const CaseStatus before = rec.c.status;
     RETURN_IF_ERROR(change(rec, tx, cal, now, details));
     RETURN_IF_ERROR(SaveCase(tx, rec, now, actor));
+    RETURN_IF_ERROR(TellStatus(tx, clock_, rec, before));
     RETURN_IF_ERROR(Audit(tx, audit_, actor, action, rec.c, std::move(details)));
     return Publish(rec, cal, now, options_.yellow_days);
   });

@@ -256,7 +256,7 @@ class CaseServiceTest : public ::testing::TestWithParam<store::Backend> {
   std::map<std::string, std::int64_t> Counts() {
     std::map<std::string, std::int64_t> out;
     for (const char* table : {"case_file", "case_task", "case_material", "case_event",
-                              "case_suspension", "audit_entry"}) {
+                              "case_suspension", "audit_entry", "notify_outbox", "notify_inbox"}) {
       out[table] = t_->Count(table);
     }
     return out;
@@ -344,6 +344,22 @@ TEST_P(CaseServiceTest, ACitizenAppliesOnceAndDepartmentsActInOrderWithAutomatic
   EXPECT_THAT(kinds, ElementsAre("submitted", "accepted", "task_started", "task_step",
                                  "task_approved", "task_started", "task_step", "task_approved",
                                  "task_started", "task_approved", "completed"));
+  // The applicant was told at acceptance and completion: inbox and SMS, in the same
+  // transactions as the events.
+  Result<store::Rows> notices = store::Read(db(), [&](store::Tx& tx) {
+    return tx.Query(
+        "SELECT template_code, status, recipient_party_id FROM notify_outbox "
+        "WHERE subject_id = ? ORDER BY created_at_ms, id",
+        {c.id});
+  });
+  ASSERT_TRUE(notices.has_value()) << notices.error().message;
+  std::vector<std::string> templates;
+  for (const store::Row& row : *notices) {
+    templates.push_back(row.Text(0));
+    EXPECT_EQ(row.Text(1), "pending");  // a phone is known: an SMS waits for the worker
+    EXPECT_EQ(row.Text(2), mother_id_);
+  }
+  EXPECT_THAT(templates, ::testing::UnorderedElementsAre("case.accepted", "case.completed"));
   // Electronic delivery: the applicant confirms receipt.
   Result<Case> done = cases_->ConfirmReceipt(mother_, c.id);
   ASSERT_TRUE(done.has_value()) << done.error().message;
