@@ -17,8 +17,10 @@ cleanup() {
 trap cleanup EXIT
 
 # Port 0: the kernel picks a free port; the server logs the address it got.
+# --now: the clock starts on Saturday 2026-02-14, a worked day (调休) just before the Spring
+# Festival holidays (02-15 … 02-23), so the 出生一件事 deadline must jump over them.
 "./$BUILD/src/app/onestop" serve --db "sqlite:$WORK/e2e.db" --listen "127.0.0.1:0" \
-  --demo --web-root web/dist >"$LOG" 2>&1 &
+  --demo --web-root web/dist --now 2026-02-14T09:00:00+08:00 >"$LOG" 2>&1 &
 SERVER_PID=$!
 URL=""
 for _ in $(seq 1 150); do
