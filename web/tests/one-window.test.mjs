@@ -1,0 +1,160 @@
+// 综合窗口 on someone's behalf: a clerk files a single item for a registered person as 帮代办
+// (with the authorisation), sends a one-time correction notice about a field, corrects it for the
+// applicant, accepts, the department approves, and the clerk hands the result out at the window
+// (统一窗口出件). The form is filled by field type; materials are generated PDFs.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { launch, login, ACCOUNTS, BASE_URL, withScreenshot, screenshot, settled, requireServer, apiGet, pdfBytes, fillCatalogForm } from './helpers.mjs'
+
+const ITEM_NAME = '户籍证明开具'
+const PERSON = '李梅'
+let b
+const s = { caseId: '', item: null, reviewer: '' }
+
+before(async () => {
+  await requireServer()
+  b = await launch()
+})
+after(async () => b?.close())
+
+test('set-up: the item and the reviewer of its department', async () => {
+  const page = b.page
+  await login(page, ACCOUNTS.admin)
+  const found = await apiGet(page, `/catalog/items?q=${encodeURIComponent(ITEM_NAME)}&limit=5`)
+  s.item = found.body.items.find((i) => i.name === ITEM_NAME)
+  assert.ok(s.item, `the demo item ${ITEM_NAME}`)
+  const depts = (await apiGet(page, '/departments')).body.items
+  const dept = depts.find((d) => d.code === s.item.departmentCode)
+  const users = (await apiGet(page, `/users?pageSize=100&departmentId=${dept.id}`)).body.items
+  s.reviewer = users.find((u) => u.roles.includes('reviewer') && u.status === 'active')?.username ?? ''
+  assert.ok(s.reviewer, `a reviewer in ${dept.name}`)
+})
+
+test('the clerk files the item for a registered person as 帮代办', async () => {
+  const page = b.page
+  await withScreenshot(page, 'intake', async () => {
+    await login(page, ACCOUNTS.clerk)
+    await page.goto(BASE_URL + '/counter/apply')
+    await settled(page)
+    // A missing choice is named in place.
+    await page.locator('[data-action="start"]').click()
+    await page.getByText('请先查找并选择申请人').waitFor()
+    await page.locator('input[name="party-q"]').fill(PERSON)
+    await page.getByRole('button', { name: '查找' }).click()
+    await page.locator('[data-testid="party-table"] .el-table__row').filter({ hasText: PERSON }).first().getByRole('button', { name: '选择' }).click()
+    await page.locator('[data-testid="chosen-party"]').getByText(PERSON).waitFor()
+    await page.locator('.el-radio').filter({ hasText: '帮代办' }).click()
+    await page.locator('input[name="agentAuthorisation"]').fill('委托书 2026-018 号，授权代办户籍证明开具')
+    await page.locator('.el-radio-button').filter({ hasText: '单个事项' }).click()
+    await page.locator('[data-testid="item-select"]').click()
+    await page.keyboard.type('户籍证明')
+    await page.locator('.el-select__popper[aria-hidden="false"] .el-select-dropdown__item').filter({ hasText: ITEM_NAME }).first().click()
+    await screenshot(page, 'intake-choose')
+    await page.locator('[data-action="start"]').click()
+
+    const form = page.locator('[data-testid="apply-form"]')
+    await form.waitFor()
+    await page.getByText(`代 ${PERSON} 申请`).waitFor()
+    await fillCatalogForm(page, form)
+    await page.locator('[data-action="next"]').click()
+    const table = page.locator('[data-testid="apply-materials"]')
+    await table.waitFor()
+    // 下一步 without the required materials: each missing one is named in its row.
+    await page.locator('[data-action="next"]').click()
+    await table.getByText('必要材料，请上传').first().waitFor()
+    const item = (await apiGet(page, `/catalog/items/${s.item.code}`)).body
+    for (const m of item.materials.filter((x) => x.need === 'required')) {
+      const cell = table.locator(`[data-material="${m.key}"]`)
+      await cell.locator('input[type="file"]').setInputFiles({ name: `${m.name}.pdf`, mimeType: 'application/pdf', buffer: pdfBytes(m.key) })
+      await cell.locator('[data-testid="uploaded"]').waitFor({ timeout: 10000 })
+    }
+    await page.locator('[data-action="next"]').click()
+    await page.locator('[data-testid="apply-delivery"] .el-radio').filter({ hasText: '窗口领取' }).click()
+    await page.locator('[data-action="next"]').click()
+    await page.locator('[data-testid="promise"]').click()
+    await page.locator('[data-action="submit"]').click()
+    await page.locator('[data-testid="apply-done"]').waitFor({ timeout: 10000 })
+    s.caseId = (await page.locator('[data-testid="case-id"]').innerText()).trim()
+    await screenshot(page, 'intake-done')
+    const c = (await apiGet(page, `/cases/${s.caseId}`)).body
+    assert.equal(c.channel, 'agent')
+    assert.equal(c.applicant.name, PERSON)
+    assert.ok(c.agentAuthorisation.includes('委托书'))
+  })
+})
+
+test('one-time correction of a field, corrected at the counter, then 受理', async () => {
+  const page = b.page
+  await withScreenshot(page, 'counter-correction', async () => {
+    await page.getByRole('button', { name: '立即审核受理' }).click()
+    await page.waitForURL(new RegExp(`/counter/cases/${s.caseId}`))
+    await settled(page)
+    await page.locator('[data-action="correction"]').click()
+    const dlg = page.locator('[data-testid="correction-dialog"]')
+    await dlg.waitFor()
+    // Without a message the point is refused in place.
+    await dlg.locator('[data-action="save"]').click()
+    await dlg.getByText('请写明需补正的内容').waitFor()
+    await dlg.locator('[data-testid="point-target-0"]').click()
+    const firstField = page.locator('.el-select__popper[aria-hidden="false"] .el-select-group__wrap').filter({ hasText: '申请表填写项' }).locator('.el-select-dropdown__item').first()
+    const fieldLabel = (await firstField.innerText()).trim()
+    await firstField.click()
+    await dlg.locator('input[name="point-message-0"]').fill('与户口簿记载不一致，请核对后重新填写')
+    await screenshot(page, 'counter-correction-dialog')
+    await dlg.locator('[data-action="save"]').click()
+    await page.locator('.el-message-box').getByRole('button', { name: '发出补正通知' }).click()
+    await page.locator('[data-testid="case-status"]').getByText('待补正').waitFor()
+    await page.locator('[data-testid="correction-notice"]').getByText(fieldLabel).waitFor()
+    const panel = page.locator('[data-testid="resubmit"]')
+    await panel.waitFor()
+    await screenshot(page, 'counter-correction')
+    await fillCatalogForm(page, panel)
+    await panel.locator('[data-action="resubmit"]').click()
+    await page.locator('.el-message-box').getByRole('button', { name: '提交补正' }).click()
+    await page.locator('[data-testid="case-status"]').getByText('待受理').waitFor()
+
+    await page.locator('[data-action="accept"]').click()
+    const accept = page.locator('.el-dialog').filter({ hasText: '受理方式' })
+    await accept.locator('[data-action="save"]').click()
+    await page.locator('.el-message-box').filter({ hasText: '受理编号' }).getByRole('button', { name: '稍后' }).click()
+    await page.locator('[data-testid="case-status"]').getByText('办理中').waitFor()
+  })
+})
+
+test('the department approves; the clerk hands the result out at the window', async () => {
+  const page = b.page
+  await withScreenshot(page, 'hand-out', async () => {
+    const c0 = (await apiGet(page, `/cases/${s.caseId}`)).body
+    await login(page, { username: s.reviewer, password: 'Demo@2026' })
+    for (let i = 0; i < 5; i++) {
+      const task = (await apiGet(page, '/tasks/queue')).body.items.find((t) => t.caseId === s.caseId)
+      if (!task) break
+      await page.goto(BASE_URL + `/review/tasks/${task.id}?case=${s.caseId}`)
+      await settled(page)
+      await page.locator('[data-action="approve"]').click()
+      const dlg = page.locator('[data-testid="approve-dialog"]')
+      await dlg.waitFor()
+      const inputs = dlg.locator('input[name^="result-"]')
+      for (let k = 0; k < (await inputs.count()); k++) {
+        if (!(await inputs.nth(k).inputValue()).trim()) await inputs.nth(k).fill(`HJ${Date.now().toString().slice(-8)}`)
+      }
+      await dlg.locator('[data-action="save"]').click()
+      await dlg.waitFor({ state: 'hidden', timeout: 10000 })
+    }
+    await login(page, ACCOUNTS.clerk)
+    await page.goto(BASE_URL + '/counter/cases')
+    await settled(page)
+    await page.locator('.status-tabs .el-tabs__item').filter({ hasText: '已办结' }).click()
+    await settled(page)
+    const row = page.locator('[data-testid="case-table"] .el-table__row').filter({ hasText: c0.receiptNo })
+    await row.waitFor()
+    await row.click()
+    await page.waitForURL(new RegExp(`/counter/cases/${s.caseId}`))
+    await settled(page)
+    await page.locator('[data-action="hand-out"]').click()
+    await page.locator('.el-message-box').getByRole('button', { name: '确认已交付' }).click()
+    await page.locator('[data-testid="case-status"]').getByText('已送达').waitFor()
+    await screenshot(page, 'counter-handed-out')
+    assert.deepEqual(b.pageErrors, [], 'no uncaught errors in the pages')
+  })
+})
