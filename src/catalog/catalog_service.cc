@@ -533,7 +533,7 @@ Result<ImportReport> CatalogService::Import(const identity::Principal& actor,
 
   // Syntax, with line numbers (and no repeated keys), then the values themselves.
   Result<JsonPositions> scanned = JsonPositions::Scan(text);
-  if (!scanned.has_value()) return invalid({{"", scanned.error().message}});
+  if (!scanned.has_value()) return invalid({{"file", scanned.error().message}});
   const JsonPositions& positions = *scanned;
   json::value root;
   {
@@ -543,8 +543,9 @@ Result<ImportReport> CatalogService::Import(const identity::Principal& actor,
     if (!ec) parser.finish(ec);
     if (ec) {
       const TextPosition p = JsonPositions::At(text, used);
-      return invalid({{"", "第 " + std::to_string(p.line) + " 行第 " + std::to_string(p.column) +
-                               " 列：JSON 语法错误（" + ec.message() + "）"}});
+      return invalid(
+          {{"file", "第 " + std::to_string(p.line) + " 行第 " + std::to_string(p.column) +
+                        " 列：JSON 语法错误（" + ec.message() + "）"}});
     }
     root = parser.release();
   }
@@ -622,6 +623,7 @@ Result<ImportReport> CatalogService::Import(const identity::Principal& actor,
       const TextPosition p = positions.Find(f.field);
       f.message = "第 " + std::to_string(p.line) + " 行 " + f.field +
                   (f.field.empty() ? "" : "：") + f.message;
+      if (f.field.empty()) f.field = "file";  // the file as a whole
     }
     return invalid(std::move(fields));
   };
@@ -668,6 +670,7 @@ Result<ImportReport> CatalogService::Import(const identity::Principal& actor,
     std::set<std::string> in_file;
     for (const Bundle& b : bundles) in_file.insert(b.code);
     ASSIGN_OR_RETURN(std::vector<FieldError> broken, BrokenBundles(tx, items, incoming, in_file));
+    // Stored bundles are not in the file: reported against the file as a whole.
     for (const FieldError& f : broken) all.push_back({"", "数据库中的" + f.message});
     if (!all.empty()) return format(std::move(all));
 
