@@ -31,7 +31,7 @@ includes * | grep -E '<libpq-fe\.h>' | grep -v '^store/postgres/' | while IFS= r
   echo "layering: <libpq-fe.h> outside store/postgres/: $l"; done | grep . && fail=1
 
 # 3. Modules never include http/, app/, Beast or Asio.
-for m in core store audit identity calendar notify; do
+for m in core store audit identity calendar catalog notify; do
   [ -d "$m" ] || continue
   includes "$m" | grep -E '"(http|app)/|boost/(beast|asio)' | while IFS= read -r l; do
     echo "layering: module $m depends on http/app/Beast: $l"; done | grep . && fail=1
@@ -51,8 +51,8 @@ for m in */; do
 done
 
 # 6. Module dependency order (lower may not include higher): core < store < audit < identity <
-#    calendar < notify < http < app.
-order=(core store audit identity calendar notify http app)
+#    calendar < catalog < notify < http < app.
+order=(core store audit identity calendar catalog notify http app)
 for i in "${!order[@]}"; do
   for j in "${!order[@]}"; do
     (( j > i )) || continue
