@@ -56,6 +56,10 @@ Result<void> Set(Config& c, const std::string& key, const std::string& v) {
     ASSIGN_OR_RETURN(c.cookie_secure, ToBool(key, v));
   } else if (key == "demo") {
     ASSIGN_OR_RETURN(c.demo, ToBool(key, v));
+  } else if (key == "sms_gateway") {
+    c.sms_gateway = v;
+  } else if (key == "sms_token_file") {
+    c.sms_token_file = v;
   } else {
     return InvalidArgument("config.unknown_key", "未知配置项：" + key);
   }
@@ -130,6 +134,13 @@ Result<void> Validate(const Config& c) {
   bool known = false;
   for (const char* l : levels) known = known || c.log_level == l;
   if (!known) return BadValue("log_level", "应为 trace、debug、info、warn、error 或 off");
+  // The URL itself is parsed by http::SmsHttpGateway::Create when serve starts.
+  if (!c.sms_gateway.empty() && !c.sms_gateway.starts_with("http://")) {
+    return BadValue("sms_gateway", "应为 http://主机:端口/路径（HTTPS 网关请经本机 TLS 中继转发）");
+  }
+  if (!c.sms_token_file.empty() && c.sms_gateway.empty()) {
+    return BadValue("sms_token_file", "只有配置了 sms_gateway 才能使用");
+  }
   return Ok();
 }
 

@@ -27,6 +27,8 @@ struct Config {
   int lockout_minutes = 15;                     // how long it stays locked
   std::string log_level = "info";               // trace / debug / info / warn / error
   bool demo = false;                            // load the demo data at start
+  std::string sms_gateway = "";     // SMS gateway, http://host:port/path; "" = SMS only logged
+  std::string sms_token_file = "";  // file holding the gateway's bearer token; "" = none
 };
 
 // Keys as they appear in onestop.json and (upper-cased, prefixed ONESTOP_) in the environment.

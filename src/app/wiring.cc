@@ -29,9 +29,10 @@ App::App(const Config& config, const Clock& c, std::unique_ptr<store::Db> databa
       hasher(std::move(h)),
       identity(*db, c, audit, hasher, SessionOptionsOf(config)),
       calendar(*db, c, audit),
+      inbox(*db, c),
       guard(identity.auth, http::CookieOptions{config.cookie_secure}) {
   context = std::make_unique<http::AppContext>(http::AppContext{
-      *db, c, audit, identity, calendar, guard, Version(), ResolveWebRoot(config)});
+      *db, c, audit, identity, calendar, inbox, guard, Version(), ResolveWebRoot(config)});
   router.SetMaxBodyBytes(config.max_body_kb * 1024);
   http::AddAllRoutes(router, *context);
 }

@@ -11,6 +11,7 @@
 #include "http/app_routes.h"
 #include "http/router.h"
 #include "identity/identity_service.h"
+#include "notify/inbox_service.h"
 #include "store/db.h"
 
 namespace onestop::app {
@@ -22,6 +23,7 @@ struct App {
   identity::PasswordHasher hasher;
   identity::IdentityServices identity;
   calendar::CalendarService calendar;
+  notify::InboxService inbox;  // 站内消息
   http::SessionGuard guard;
   std::unique_ptr<http::AppContext> context;
   http::Router router;

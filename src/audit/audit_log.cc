@@ -291,6 +291,9 @@ std::string ActionLabel(std::string_view action) {
       {"calendar.override.set", "调整工作日历"},
       {"calendar.override.remove", "恢复发布的工作日历"},
       {"audit.verify", "校验审计链"},
+      {"notify.inbox.read", "阅读站内消息"},
+      {"notify.sms.sent", "发送短信通知"},
+      {"notify.sms.failed", "短信通知发送失败"},
   };
   auto it = kLabels.find(action);
   return it != kLabels.end() ? it->second : std::string(action);

@@ -10,6 +10,7 @@
 #include "http/auth_middleware.h"
 #include "http/router.h"
 #include "identity/identity_service.h"
+#include "notify/inbox_service.h"
 #include "store/db.h"
 
 namespace onestop::http {
@@ -20,6 +21,7 @@ struct AppContext {
   const audit::AuditLog& audit;
   identity::IdentityServices& identity;
   calendar::CalendarService& calendar;
+  notify::InboxService& inbox;
   SessionGuard& guard;
   std::string version;   // build version for /healthz
   std::string web_root;  // built web UI (web/dist); "" = no UI
@@ -29,6 +31,7 @@ void AddSystemRoutes(Router& router, AppContext& app);
 void AddIdentityRoutes(Router& router, AppContext& app);
 void AddCalendarRoutes(Router& router, AppContext& app);
 void AddAuditRoutes(Router& router, AppContext& app);
+void AddNotifyRoutes(Router& router, AppContext& app);
 
 // All of the above, and the web UI as the fallback.
 void AddAllRoutes(Router& router, AppContext& app);

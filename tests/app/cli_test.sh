@@ -7,6 +7,9 @@ B=$(realpath "${1:?path to onestop}")
 W=$(mktemp -d /tmp/onestop-cli.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 D="sqlite:$W/cli.db"
+# The newest schema version: the highest NNNN of src/store/migrations (each module adds its own).
+LATEST=$(ls "$(dirname "$(realpath "$0")")/../../src/store/migrations" |
+  sed -n 's/^0*\([0-9][0-9]*\)_.*/\1/p' | sort -n | tail -1)
 fails=0
 # expect <exit code> <text that must appear in stdout+stderr> -- command...
 expect() {
@@ -38,7 +41,7 @@ expect nonzero "参数错误" -- "$B" calendar add 2026-10-01 abc
   { echo "FAIL: calendar created a database"; fails=$((fails + 1)); }
 
 # Bootstrapping a deployment.
-expect 0 "结构版本 0 → 4" -- "$B" migrate --db "$D"
+expect 0 "结构版本 0 → $LATEST" -- "$B" migrate --db "$D"
 expect 0 "已是最新" -- "$B" migrate --db "$D"
 expect 0 "已创建部门 HN-HR" -- "$B" department add --db "$D" --code HN-HR --name 华容县政务服务中心 --region 430623 --level county
 expect nonzero "已被" -- "$B" department add --db "$D" --code HN-HR --name 华容县政务服务中心 --region 430623 --level county
@@ -76,6 +79,12 @@ expect nonzero "尚未初始化" -- "$B" verify-audit --db "sqlite:$W/empty.db"
 echo '{"listen": 5, "nope": 1}' >"$W/bad.json"
 expect nonzero "配置" -- "$B" --config "$W/bad.json" migrate --db "$D"
 expect nonzero "端口" -- env ONESTOP_LISTEN=nonsense "$B" serve --db "$D"
+expect nonzero "TLS 中继" -- "$B" serve --db "$D" --sms-gateway https://sms.example.com/send
+expect nonzero "缺少主机名" -- "$B" serve --db "$D" --sms-gateway http:///send
+expect nonzero "端口应在 1–65535" -- env ONESTOP_SMS_GATEWAY=http://127.0.0.1:70000/ "$B" serve --db "$D"
+expect nonzero "无法读取短信网关令牌文件" -- "$B" serve --db "$D" --sms-gateway http://127.0.0.1:9/sms \
+  --sms-token-file "$W/no-such-token"
+expect nonzero "只有配置了 sms_gateway" -- "$B" serve --db "$D" --sms-token-file "$W/no-such-token"
 
 if ((fails)); then echo "$fails CLI check(s) failed"; exit 1; fi
 echo "cli: all checks passed"

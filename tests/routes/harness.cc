@@ -271,9 +271,11 @@ Snapshot Snap(DemoEnv& env) {
                                         "identity_user_role",  "identity_user_scope_department",
                                         "identity_person",     "identity_enterprise",
                                         "identity_session",    "calendar_override",
-                                        "audit_entry"};
+                                        "audit_entry",         "notify_outbox",
+                                        "notify_inbox"};
   static const char* const kVersioned[] = {"identity_department", "identity_user",
-                                           "identity_person", "identity_enterprise"};
+                                           "identity_person", "identity_enterprise",
+                                           "notify_inbox"};
   Snapshot s;
   for (const char* t : kTables) s[t] = env.db().Count(t);
   for (const char* t : kVersioned) {

@@ -380,6 +380,20 @@ test('the citizen sees 已办结 with the whole timeline and confirms receipt', 
       await page.locator('.el-message-box').getByRole('button', { name: '确认收件' }).click()
       await page.locator('[data-testid="case-status"]').getByText('已送达').waitFor()
     }
+
+    // 消息: the applicant was told (受理, 补正, 办结 …); the top bar shows the unread count.
+    const unread = (await apiGet(page, '/inbox/unread-count')).body.count
+    assert.ok(unread > 0, 'the applicant has unread messages about the case')
+    await page.locator('[data-testid="inbox-badge"] .el-badge__content').getByText(String(unread > 99 ? '99+' : unread)).waitFor()
+    await page.locator('[data-testid="inbox-badge"] button').click()
+    await page.waitForURL(/\/inbox/)
+    await settled(page)
+    const message = page.locator('[data-testid="inbox-table"] .el-table__row').first()
+    await message.waitFor()
+    await screenshot(page, 'inbox')
+    await message.click()
+    await page.waitForURL(/\/my\/cases\//)
+    assert.equal((await apiGet(page, '/inbox/unread-count')).body.count, unread - 1, 'opening a message marks it read')
     assert.deepEqual(b.pageErrors, [], 'no uncaught errors in the pages')
   })
 })

@@ -1,13 +1,18 @@
 // onestop serve: migrate, optionally load the demo, and serve HTTP until SIGTERM.
 #include <spdlog/spdlog.h>
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "app/commands/commands.h"
 #include "app/demo.h"
 #include "app/logging.h"
 #include "app/wiring.h"
+#include "core/text.h"
 #include "http/server.h"
+#include "http/sms_http_gateway.h"
+#include "notify/delivery_worker.h"
 
 namespace onestop::app {
 namespace {
@@ -16,8 +21,38 @@ struct ServeFlags {
   std::optional<std::string> listen;
   std::optional<std::string> web_root;
   std::optional<int> threads;
+  std::optional<std::string> sms_gateway;
+  std::optional<std::string> sms_token_file;
   bool demo = false;
 };
+
+// The SMS gateway of `config`: the HTTP gateway when sms_gateway is set, else the log.
+Result<std::unique_ptr<notify::SmsGateway>> MakeSmsGateway(const Config& config) {
+  if (config.sms_gateway.empty()) {
+    spdlog::info("未配置短信网关（--sms-gateway），短信只写入日志");
+    return std::unique_ptr<notify::SmsGateway>(std::make_unique<notify::LogSmsGateway>());
+  }
+  http::SmsHttpOptions options;
+  options.url = config.sms_gateway;
+  if (!config.sms_token_file.empty()) {
+    std::ifstream in(config.sms_token_file);
+    if (!in) {
+      return InvalidArgument("config.bad_value",
+                             "无法读取短信网关令牌文件 " + config.sms_token_file);
+    }
+    std::stringstream token;
+    token << in.rdbuf();
+    options.token = std::string(text::TrimSpace(token.str()));
+    if (options.token.empty()) {
+      return InvalidArgument("config.bad_value",
+                             "短信网关令牌文件 " + config.sms_token_file + " 是空的");
+    }
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<http::SmsHttpGateway> gateway,
+                   http::SmsHttpGateway::Create(std::move(options)));
+  spdlog::info("短信网关：{}", gateway->Describe());
+  return std::unique_ptr<notify::SmsGateway>(std::move(gateway));
+}
 
 void PrintDemoAccounts(const std::string& url) {
   std::cout << "\n  OneStop 一网通办 已启动：" << url << "\n\n  演示账号：\n";
@@ -36,8 +71,12 @@ int Serve(const GlobalFlags& global, const ServeFlags& flags) {
   if (flags.listen) config.listen = *flags.listen;
   if (flags.web_root) config.web_root = *flags.web_root;
   if (flags.threads) config.threads = *flags.threads;
+  if (flags.sms_gateway) config.sms_gateway = *flags.sms_gateway;
+  if (flags.sms_token_file) config.sms_token_file = *flags.sms_token_file;
   config.demo = config.demo || flags.demo;
   if (Result<void> v = Validate(config); !v.has_value()) return Fail(v.error());
+  Result<std::unique_ptr<notify::SmsGateway>> sms = MakeSmsGateway(config);
+  if (!sms.has_value()) return Fail(sms.error());
 
   Result<std::unique_ptr<App>> app = BuildApp(config, SystemClock::Instance());
   if (!app.has_value()) return Fail(app.error());
@@ -51,6 +90,10 @@ int Serve(const GlobalFlags& global, const ServeFlags& flags) {
   } else {
     spdlog::info("前端页面目录：{}", (*app)->context->web_root);
   }
+
+  // Declared after the App, so destroyed (stopped) before the database closes.
+  notify::DeliveryWorker delivery(*(*app)->db, (*app)->clock, **sms);
+  delivery.Start();
 
   http::ServerOptions options;
   options.listen = config.listen;
@@ -67,6 +110,7 @@ int Serve(const GlobalFlags& global, const ServeFlags& flags) {
     BufferedLogging buffered;  // the access log without a write per request
     server.Run();
   }
+  delivery.Stop();  // waits for the round in progress
   spdlog::info("服务已停止");
   return 0;
 }
@@ -80,6 +124,10 @@ void AddServeCommand(CLI::App& cli, GlobalFlags& global, int& exit_code) {
   cmd->add_option("--web-root", flags->web_root, "前端页面目录，默认 web/dist");
   cmd->add_option("--threads", flags->threads, "处理请求的线程数，默认 8");
   cmd->add_flag("--demo", flags->demo, "加载演示数据（已加载则跳过）并打印演示账号");
+  cmd->add_option("--sms-gateway", flags->sms_gateway,
+                  "短信网关地址 http://主机:端口/路径；不设置则短信只写入日志");
+  cmd->add_option("--sms-token-file", flags->sms_token_file,
+                  "存放短信网关令牌（Authorization: Bearer）的文件");
   cmd->callback([&global, &exit_code, flags] { exit_code = Serve(global, *flags); });
 }
 
