@@ -1,9 +1,13 @@
 #include "app/config.h"
 
 #include <boost/json.hpp>
+#include <cctype>
 #include <charconv>
 #include <fstream>
+#include <optional>
 #include <sstream>
+
+#include "core/working_days.h"
 
 extern char** environ;
 
@@ -36,6 +40,8 @@ Result<void> Set(Config& c, const std::string& key, const std::string& v) {
     c.listen = v;
   } else if (key == "web_root") {
     c.web_root = v;
+  } else if (key == "uploads") {
+    c.uploads = v;
   } else if (key == "log_level") {
     c.log_level = v;
   } else if (key == "threads") {
@@ -60,6 +66,8 @@ Result<void> Set(Config& c, const std::string& key, const std::string& v) {
     c.sms_gateway = v;
   } else if (key == "sms_token_file") {
     c.sms_token_file = v;
+  } else if (key == "now") {
+    c.now = v;
   } else {
     return InvalidArgument("config.unknown_key", "未知配置项：" + key);
   }
@@ -115,7 +123,53 @@ Result<void> ApplyEnvironment(Config& config, const std::map<std::string, std::s
   return Ok();
 }
 
+Result<Millis> ParseInstant(const std::string& text) {
+  auto bad = [&] {
+    return InvalidArgument(
+        "config.bad_value",
+        "配置项 now 的值“" + text + "”格式错误：应为 2026-02-09T09:00:00+08:00 或 2026-02-09");
+  };
+  if (text.size() < 10) return bad();
+  Result<Date> date = Date::Parse(text.substr(0, 10));
+  if (!date.has_value()) return bad();
+  if (text.size() == 10) return date->StartOfDayMs() + 9 * 3600 * 1000;  // 09:00 CST
+  // "THH:MM" [":SS"] then "Z" or "±HH:MM".
+  auto num = [&](std::size_t at, int max) -> std::optional<int> {
+    if (at + 2 > text.size() || !std::isdigit(static_cast<unsigned char>(text[at])) ||
+        !std::isdigit(static_cast<unsigned char>(text[at + 1]))) {
+      return std::nullopt;
+    }
+    const int v = (text[at] - '0') * 10 + (text[at + 1] - '0');
+    if (v > max) return std::nullopt;
+    return v;
+  };
+  if (text[10] != 'T' || text.size() < 17 || text[13] != ':') return bad();
+  std::optional<int> h = num(11, 23), m = num(14, 59);
+  if (!h || !m) return bad();
+  std::size_t at = 16;
+  int sec = 0;
+  if (at < text.size() && text[at] == ':') {
+    std::optional<int> s = num(at + 1, 59);
+    if (!s) return bad();
+    sec = *s;
+    at += 3;
+  }
+  int offset_min = 0;
+  if (at < text.size() && text[at] == 'Z' && at + 1 == text.size()) {
+    offset_min = 0;
+  } else if (at + 6 == text.size() && (text[at] == '+' || text[at] == '-') && text[at + 3] == ':') {
+    std::optional<int> oh = num(at + 1, 14), om = num(at + 4, 59);
+    if (!oh || !om) return bad();
+    offset_min = (text[at] == '-' ? -1 : 1) * (*oh * 60 + *om);
+  } else {
+    return bad();
+  }
+  const Millis midnight_utc = date->DaysSinceEpoch() * 86400000LL;
+  return midnight_utc + ((*h * 60 + *m - offset_min) * 60 + sec) * 1000LL;
+}
+
 Result<void> Validate(const Config& c) {
+  if (!c.now.empty()) RETURN_IF_ERROR(ParseInstant(c.now));
   if (!c.db.starts_with("sqlite:") && !c.db.starts_with("postgresql://") &&
       !c.db.starts_with("postgres://")) {
     return BadValue("db", "应为 sqlite:路径 或 postgresql://用户:密码@主机:端口/库名");

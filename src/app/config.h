@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "core/clock.h"
 #include "core/result.h"
 
 namespace onestop::app {
@@ -17,18 +18,20 @@ struct Config {
   std::string db = "sqlite:./data/onestop.db";  // sqlite:PATH or postgresql://user:pass@host/db
   std::string listen = "127.0.0.1:8080";        // host:port the server binds
   std::string web_root = "";                    // built web UI; "" = auto (web/dist if present)
-  int threads = 8;                              // HTTP handler threads
-  int db_pool = 8;                              // database connections
-  std::size_t max_body_kb = 1024;               // largest accepted request body
-  bool cookie_secure = false;                   // mark the session cookie Secure (behind HTTPS)
-  int session_hours = 12;                       // absolute session lifetime
-  int idle_minutes = 120;                       // session ends after this long without requests
-  int max_failed_logins = 5;                    // failures before an account is locked
-  int lockout_minutes = 15;                     // how long it stays locked
-  std::string log_level = "info";               // trace / debug / info / warn / error
-  bool demo = false;                            // load the demo data at start
+  std::string uploads = "";         // uploaded materials; "" = uploads/ beside the SQLite file
+  int threads = 8;                  // HTTP handler threads
+  int db_pool = 8;                  // database connections
+  std::size_t max_body_kb = 10240;  // largest accepted request body (uploads)
+  bool cookie_secure = false;       // mark the session cookie Secure (behind HTTPS)
+  int session_hours = 12;           // absolute session lifetime
+  int idle_minutes = 120;           // session ends after this long without requests
+  int max_failed_logins = 5;        // failures before an account is locked
+  int lockout_minutes = 15;         // how long it stays locked
+  std::string log_level = "info";   // trace / debug / info / warn / error
+  bool demo = false;                // load the demo data at start
   std::string sms_gateway = "";     // SMS gateway, http://host:port/path; "" = SMS only logged
   std::string sms_token_file = "";  // file holding the gateway's bearer token; "" = none
+  std::string now = "";  // start the clock here ("2026-02-09T09:00:00+08:00"); "" = real time
 };
 
 // Keys as they appear in onestop.json and (upper-cased, prefixed ONESTOP_) in the environment.
@@ -38,6 +41,10 @@ Result<void> ApplyJsonFile(Config& config, const std::string& path);
 Result<void> ApplyEnvironment(Config& config, const std::map<std::string, std::string>& env);
 // Checks ranges and formats. kInvalidArgument config.bad_value naming the key.
 Result<void> Validate(const Config& config);
+// An instant written "YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)", or a date "YYYY-MM-DD" meaning 09:00
+// China Standard Time. kInvalidArgument config.bad_value.
+Result<Millis> ParseInstant(const std::string& text);
+
 // The process environment as a map (main only).
 std::map<std::string, std::string> ProcessEnvironment();
 

@@ -74,6 +74,7 @@ int main(int argc, char** argv) {
   AddDepartmentCommand(cli, flags, exit_code);
   AddAuditCommand(cli, flags, exit_code);
   AddCalendarCommand(cli, flags, exit_code);
+  AddCatalogCommand(cli, flags, exit_code);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -29,10 +29,15 @@ App::App(const Config& config, const Clock& c, std::unique_ptr<store::Db> databa
       hasher(std::move(h)),
       identity(*db, c, audit, hasher, SessionOptionsOf(config)),
       calendar(*db, c, audit),
+      catalog(*db, c, audit),
       inbox(*db, c),
+      blobs(*db, c, ResolveUploadsDir(config),
+            static_cast<std::int64_t>(config.max_body_kb) * 1024),
+      cases(*db, c, audit, calendar, catalog, identity),
       guard(identity.auth, http::CookieOptions{config.cookie_secure}) {
-  context = std::make_unique<http::AppContext>(http::AppContext{
-      *db, c, audit, identity, calendar, inbox, guard, Version(), ResolveWebRoot(config)});
+  context = std::make_unique<http::AppContext>(http::AppContext{*db, c, audit, identity, calendar,
+                                                                catalog, inbox, cases, blobs, guard,
+                                                                Version(), ResolveWebRoot(config)});
   router.SetMaxBodyBytes(config.max_body_kb * 1024);
   http::AddAllRoutes(router, *context);
 }
@@ -64,6 +69,17 @@ std::string ResolveWebRoot(const Config& config) {
     if (fs::exists(p / "index.html", ec)) return fs::weakly_canonical(p, ec).string();
   }
   return "";
+}
+
+std::string ResolveUploadsDir(const Config& config) {
+  namespace fs = std::filesystem;
+  if (!config.uploads.empty()) return config.uploads;
+  if (config.db.starts_with("sqlite:")) {
+    const fs::path file = config.db.substr(7);
+    if (file.string() != ":memory:" && !file.empty())
+      return (file.parent_path() / "uploads").string();
+  }
+  return "data/uploads";
 }
 
 }  // namespace onestop::app

@@ -8,6 +8,9 @@
 #include "app/config.h"
 #include "audit/audit_log.h"
 #include "calendar/calendar_service.h"
+#include "cases/blob_store.h"
+#include "cases/case_service.h"
+#include "catalog/catalog_service.h"
 #include "http/app_routes.h"
 #include "http/router.h"
 #include "identity/identity_service.h"
@@ -23,7 +26,10 @@ struct App {
   identity::PasswordHasher hasher;
   identity::IdentityServices identity;
   calendar::CalendarService calendar;
-  notify::InboxService inbox;  // 站内消息
+  catalog::CatalogService catalog;  // 事项目录与一件事
+  notify::InboxService inbox;       // 站内消息
+  cases::BlobStore blobs;           // uploaded materials
+  cases::CaseService cases;         // 办件
   http::SessionGuard guard;
   std::unique_ptr<http::AppContext> context;
   http::Router router;
@@ -43,6 +49,10 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock,
 // The web UI directory to serve: config.web_root, or else the first of ./web/dist and
 // <dir of the binary>/../../web/dist that holds index.html; "" when none does.
 std::string ResolveWebRoot(const Config& config);
+
+// Where uploaded files are kept: config.uploads, or else `uploads/` beside the SQLite file, or
+// ./data/uploads for PostgreSQL.
+std::string ResolveUploadsDir(const Config& config);
 
 // The program version ("0.1.0").
 const char* Version();

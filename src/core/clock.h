@@ -23,6 +23,17 @@ class SystemClock final : public Clock {
   static SystemClock& Instance();
 };
 
+// The system clock moved to start at `start_ms`: it then runs at real speed. For training
+// installations and browser tests that must act on a given day (`onestop serve --now`).
+class ShiftedClock final : public Clock {
+ public:
+  explicit ShiftedClock(Millis start_ms) : offset_(start_ms - SystemClock::Instance().NowMs()) {}
+  Millis NowMs() const override { return SystemClock::Instance().NowMs() + offset_; }
+
+ private:
+  Millis offset_;
+};
+
 // A clock that only moves when told to. Thread-safe.
 class FakeClock final : public Clock {
  public:

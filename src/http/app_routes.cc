@@ -21,6 +21,8 @@ void AddAllRoutes(Router& router, AppContext& app) {
   AddIdentityRoutes(router, app);
   AddCalendarRoutes(router, app);
   AddAuditRoutes(router, app);
+  AddCatalogRoutes(router, app);
+  AddCasesRoutes(router, app);
   AddNotifyRoutes(router, app);
   if (!app.web_root.empty()) router.SetFallback(MakeStaticHandler(app.web_root));
 }

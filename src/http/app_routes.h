@@ -7,6 +7,9 @@
 
 #include "audit/audit_log.h"
 #include "calendar/calendar_service.h"
+#include "cases/blob_store.h"
+#include "cases/case_service.h"
+#include "catalog/catalog_service.h"
 #include "http/auth_middleware.h"
 #include "http/router.h"
 #include "identity/identity_service.h"
@@ -21,7 +24,10 @@ struct AppContext {
   const audit::AuditLog& audit;
   identity::IdentityServices& identity;
   calendar::CalendarService& calendar;
+  catalog::CatalogService& catalog;
   notify::InboxService& inbox;
+  cases::CaseService& cases;
+  cases::BlobStore& blobs;
   SessionGuard& guard;
   std::string version;   // build version for /healthz
   std::string web_root;  // built web UI (web/dist); "" = no UI
@@ -31,6 +37,8 @@ void AddSystemRoutes(Router& router, AppContext& app);
 void AddIdentityRoutes(Router& router, AppContext& app);
 void AddCalendarRoutes(Router& router, AppContext& app);
 void AddAuditRoutes(Router& router, AppContext& app);
+void AddCatalogRoutes(Router& router, AppContext& app);
+void AddCasesRoutes(Router& router, AppContext& app);
 void AddNotifyRoutes(Router& router, AppContext& app);
 
 // All of the above, and the web UI as the fallback.

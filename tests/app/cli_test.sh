@@ -54,6 +54,38 @@ expect nonzero "工作人员必须属于一个部门" -- "$B" user add --db "$D"
 expect nonzero "部门编码“NOPE”不存在" -- "$B" user add --db "$D" --username bob --password 'Change@2026' --role counter_clerk --department NOPE
 expect 0 "共 2 条记录" -- "$B" verify-audit --db "$D"
 
+# Catalogue import / export (docs/catalog-format.md), on the deployment above (department HN-HR).
+cat >"$W/item.json" <<'JSON'
+{
+  "items": [
+    {
+      "code": "11450721MB155808114000104002000",
+      "basicCode": "000104002000",
+      "name": "CLI 测试事项",
+      "departmentCode": "HN-HR",
+      "level": 4,
+      "statutoryLimit": {"value": 20, "unit": "working_days", "note": ""},
+      "promisedLimit": {"value": 5, "unit": "working_days", "note": ""},
+      "onsiteReason": "须现场核验身份",
+      "steps": [{"name": "受理", "role": "counter_clerk"}]
+    }
+  ]
+}
+JSON
+sed 's/"value": 5,/"value": 30,/' "$W/item.json" >"$W/late.json"
+printf '{\n  "items": [\n    {"code": 1,}\n  ]\n}\n' >"$W/syntax.json"
+expect 0 '"items": []' -- "$B" catalog export --db "$D"
+expect nonzero "第 10 行 items[0].promisedLimit.value：承诺办结时限（30 个工作日）不能超过法定办结时限" -- "$B" catalog import --db "$D" "$W/late.json"
+expect nonzero "第 3 行第 16 列" -- "$B" catalog import --db "$D" "$W/syntax.json"
+expect nonzero "无法读取文件" -- "$B" catalog import --db "$D" "$W/no-such.json"
+[[ $(sqlite3 "$W/cli.db" "SELECT COUNT(*) FROM catalog_item") == 0 ]] &&
+  echo "ok: refused imports changed nothing" || { echo "FAIL: a refused import wrote items"; fails=$((fails + 1)); }
+expect 0 "事项 新增 1、新版本 0、未变 0" -- "$B" catalog import --db "$D" "$W/item.json"
+expect 0 "事项 新增 0、新版本 0、未变 1" -- "$B" catalog import --db "$D" "$W/item.json"
+expect 0 "已导出到" -- "$B" catalog export --db "$D" "$W/exported.json"
+expect 0 "未变 1" -- "$B" catalog import --db "$D" "$W/exported.json"
+expect 0 '"version": 1' -- cat "$W/exported.json"
+
 # Demo data loads once, on its own database; on a deployment that has its own "admin" it refuses.
 DD="sqlite:$W/demo.db"
 expect 0 "演示数据已加载" -- "$B" demo load --db "$DD"
@@ -85,6 +117,9 @@ expect nonzero "端口应在 1–65535" -- env ONESTOP_SMS_GATEWAY=http://127.0.
 expect nonzero "无法读取短信网关令牌文件" -- "$B" serve --db "$D" --sms-gateway http://127.0.0.1:9/sms \
   --sms-token-file "$W/no-such-token"
 expect nonzero "只有配置了 sms_gateway" -- "$B" serve --db "$D" --sms-token-file "$W/no-such-token"
+expect nonzero "配置项 now" -- "$B" serve --db "$D" --now 2026-02-30
+expect nonzero "配置项 now" -- "$B" serve --db "$D" --now "2026-02-09 09:00"
+expect nonzero "配置项 now" -- env ONESTOP_NOW=2026-02-09T25:00Z "$B" serve --db "$D"
 
 if ((fails)); then echo "$fails CLI check(s) failed"; exit 1; fi
 echo "cli: all checks passed"

@@ -291,10 +291,10 @@ TEST_P(AuthRoutesTest, BodyOverTheLimitIs413) {
   const Session& admin = env().As("admin");
   const Snapshot before = Snap(env());
   json::object body = NewDepartmentBody();
-  body["name"] = std::string(1024 * 1024, 'x');  // max_body_kb = 1024 by default
+  body["name"] = std::string(10240 * 1024, 'x');  // max_body_kb = 10240 by default (uploads)
   Response r = env().Call("POST", "/api/v1/departments", body, &admin);
   EXPECT_ERROR(r, 413, "RESOURCE_EXHAUSTED", "http.body_too_large");
-  EXPECT_THAT(Str(Obj(r).at("error"), "message"), HasSubstr("1024 KB"));
+  EXPECT_THAT(Str(Obj(r).at("error"), "message"), HasSubstr("10240 KB"));
   EXPECT_EQ(Snap(env()), before);
 }
 
@@ -380,7 +380,8 @@ TEST_P(AuthRoutesTest, EverySessionOperationRefusesAnonymousCallers) {
     } else if (needs_session) {
       EXPECT_ERROR(r, 401, "UNAUTHENTICATED", "identity.unauthenticated");
     } else {
-      EXPECT_STATUS(r, 200);
+      // Public: answered without a session; 404 when the placeholder names nothing (an item).
+      EXPECT_TRUE(r.status == 200 || r.status == 404) << r.status << " " << r.body;
     }
     ++checked;
   }

@@ -278,6 +278,10 @@ Snapshot Snap(DemoEnv& env) {
                                            "notify_inbox"};
   Snapshot s;
   for (const char* t : kTables) s[t] = env.db().Count(t);
+  for (const char* t : {"catalog_item", "catalog_bundle"}) s[t] = env.db().Count(t);
+  for (const char* t : {"case_file", "case_task", "case_material", "case_event", "blob"}) {
+    s[t] = env.db().Count(t);
+  }
   for (const char* t : kVersioned) {
     Result<std::int64_t> sum =
         store::Read(env.db().db(), [&](store::Tx& tx) -> Result<std::int64_t> {

@@ -39,5 +39,6 @@ void AddUserCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddDepartmentCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddAuditCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddCalendarCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
+void AddCatalogCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 
 }  // namespace onestop::app

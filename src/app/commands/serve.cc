@@ -23,6 +23,7 @@ struct ServeFlags {
   std::optional<int> threads;
   std::optional<std::string> sms_gateway;
   std::optional<std::string> sms_token_file;
+  std::optional<std::string> now;
   bool demo = false;
 };
 
@@ -73,12 +74,20 @@ int Serve(const GlobalFlags& global, const ServeFlags& flags) {
   if (flags.threads) config.threads = *flags.threads;
   if (flags.sms_gateway) config.sms_gateway = *flags.sms_gateway;
   if (flags.sms_token_file) config.sms_token_file = *flags.sms_token_file;
+  if (flags.now) config.now = *flags.now;
   config.demo = config.demo || flags.demo;
   if (Result<void> v = Validate(config); !v.has_value()) return Fail(v.error());
   Result<std::unique_ptr<notify::SmsGateway>> sms = MakeSmsGateway(config);
   if (!sms.has_value()) return Fail(sms.error());
 
-  Result<std::unique_ptr<App>> app = BuildApp(config, SystemClock::Instance());
+  // --now: the clock starts at the given instant and runs from there (training, tests).
+  std::optional<ShiftedClock> shifted;
+  if (!config.now.empty()) {
+    shifted.emplace(*ParseInstant(config.now));
+    spdlog::warn("系统时钟已设定为从 {} 开始（--now），仅用于培训和测试", config.now);
+  }
+  const Clock& clock = shifted ? static_cast<const Clock&>(*shifted) : SystemClock::Instance();
+  Result<std::unique_ptr<App>> app = BuildApp(config, clock);
   if (!app.has_value()) return Fail(app.error());
   spdlog::info("数据库：{}", (*app)->db->Describe());
   if (config.demo) {
@@ -128,6 +137,8 @@ void AddServeCommand(CLI::App& cli, GlobalFlags& global, int& exit_code) {
                   "短信网关地址 http://主机:端口/路径；不设置则短信只写入日志");
   cmd->add_option("--sms-token-file", flags->sms_token_file,
                   "存放短信网关令牌（Authorization: Bearer）的文件");
+  cmd->add_option("--now", flags->now,
+                  "让系统时钟从指定时刻开始走（培训、测试用），如 2026-02-09T09:00:00+08:00");
   cmd->callback([&global, &exit_code, flags] { exit_code = Serve(global, *flags); });
 }
 
