@@ -58,7 +58,9 @@ export function useFormDialog<S extends object>(state: S = {} as S) {
     try {
       await action()
     } catch (e) {
-      await onError?.(server.apply(e))
+      // Not `onError?.(server.apply(e))`: an optional call skips evaluating its arguments.
+      const reason = server.apply(e)
+      await onError?.(reason)
     } finally {
       dialog.saving = false
     }
