@@ -158,3 +158,78 @@ test('the department approves; the clerk hands the result out at the window', as
     assert.deepEqual(b.pageErrors, [], 'no uncaught errors in the pages')
   })
 })
+
+test('容缺受理: a deferable material is missing; accepted on the applicant\'s pledge with a due date', async () => {
+  const page = b.page
+  await withScreenshot(page, 'deferred', async () => {
+    await login(page, ACCOUNTS.clerk)
+    // An item with a 容缺后补 material, filed at the counter without it.
+    const items = (await apiGet(page, '/catalog/items?limit=100')).body.items
+    let item = null
+    for (const summary of items) {
+      const full = (await apiGet(page, `/catalog/items/${summary.code}`)).body
+      if (full.materials.some((m) => m.need === 'deferable')) {
+        item = full
+        break
+      }
+    }
+    assert.ok(item, 'a demo item with a 容缺后补 material')
+    await page.goto(BASE_URL + `/counter/apply?kind=item&code=${item.code}`)
+    await settled(page)
+    await page.locator('input[name="party-q"]').fill(PERSON)
+    await page.getByRole('button', { name: '查找' }).click()
+    await page.locator('[data-testid="party-table"] .el-table__row').filter({ hasText: PERSON }).first().getByRole('button', { name: '选择' }).click()
+    await page.locator('[data-action="start"]').click()
+    const form = page.locator('[data-testid="apply-form"]')
+    await form.waitFor()
+    await fillCatalogForm(page, form)
+    await page.locator('[data-action="next"]').click()
+    const table = page.locator('[data-testid="apply-materials"]')
+    await table.waitFor()
+    for (const m of item.materials.filter((x) => x.need === 'required')) {
+      const cell = table.locator(`[data-material="${m.key}"]`)
+      await cell.locator('input[type="file"]').setInputFiles({ name: `${m.name}.pdf`, mimeType: 'application/pdf', buffer: pdfBytes(m.key) })
+      await cell.locator('[data-testid="uploaded"]').waitFor({ timeout: 10000 })
+    }
+    await page.getByText('容缺受理').first().waitFor()
+    await page.locator('[data-action="next"]').click()
+    await page.locator('[data-action="next"]').click()
+    await page.locator('[data-testid="promise"]').click()
+    await page.locator('[data-action="submit"]').click()
+    await page.locator('[data-testid="apply-done"]').waitFor({ timeout: 10000 })
+    const caseId = (await page.locator('[data-testid="case-id"]').innerText()).trim()
+    await page.getByRole('button', { name: '立即审核受理' }).click()
+    await page.waitForURL(new RegExp(`/counter/cases/${caseId}`))
+    await settled(page)
+    await page.locator('[data-testid="material-check"]').getByText('可容缺受理').waitFor()
+
+    // 受理 in the normal way is refused while a material is missing; 容缺受理 needs a pledge.
+    await page.locator('[data-action="accept"]').click()
+    const dialog = page.locator('.el-dialog').filter({ hasText: '受理方式' })
+    await dialog.waitFor()
+    await dialog.locator('.el-radio').filter({ hasText: /^受理$/ }).click()
+    await dialog.locator('[data-action="save"]').click()
+    await dialog.locator('.el-alert').getByText('申请材料不齐全').waitFor()
+    await dialog.locator('.el-radio').filter({ hasText: '容缺受理' }).click()
+    await dialog.locator('[data-action="save"]').click()
+    await dialog.getByText('请填写申请人的书面承诺').waitFor()
+    await dialog.locator('textarea[name="pledge"]').fill('本人承诺在期限内补交住所使用证明')
+    const submitted = (await apiGet(page, `/cases/${caseId}`)).body.submittedAt.slice(0, 10)
+    const due = new Date(Date.parse(submitted + 'T00:00:00+08:00') + 10 * 86400_000 + 8 * 3600_000).toISOString().slice(0, 10)
+    const picker = dialog.locator('input[name="pledgeDue"]')
+    await picker.click()
+    await picker.fill(due)
+    await picker.press('Enter')
+    await screenshot(page, 'counter-accept-deferred')
+    await dialog.locator('[data-action="save"]').click()
+    await page.locator('.el-message-box').filter({ hasText: '受理编号' }).getByRole('button', { name: '稍后' }).click()
+    const c = (await apiGet(page, `/cases/${caseId}`)).body
+    assert.equal(c.acceptMode, 'deferred')
+    const pledged = c.materials.filter((m) => m.status === 'pledged')
+    assert.ok(pledged.length && pledged.every((m) => m.pledgeDue === due), `pledged materials due ${due}`)
+    await page.locator('[data-testid="case-materials"]').getByText(`承诺 ${due} 前补交`).first().waitFor()
+    await page.goto(BASE_URL + `/print/receipt/${caseId}`)
+    await page.locator('[data-testid="receipt"]').getByText('容缺后补').waitFor()
+    await screenshot(page, 'receipt-deferred')
+  })
+})
