@@ -233,3 +233,72 @@ test('容缺受理: a deferable material is missing; accepted on the applicant\'
     await screenshot(page, 'receipt-deferred')
   })
 })
+
+/** Files ITEM_NAME at the counter for PERSON (every required material) and returns the case id. */
+async function intake(page) {
+  await page.goto(BASE_URL + `/counter/apply?kind=item&code=${s.item.code}`)
+  await settled(page)
+  await page.locator('input[name="party-q"]').fill(PERSON)
+  await page.getByRole('button', { name: '查找' }).click()
+  await page.locator('[data-testid="party-table"] .el-table__row').filter({ hasText: PERSON }).first().getByRole('button', { name: '选择' }).click()
+  await page.locator('[data-action="start"]').click()
+  const form = page.locator('[data-testid="apply-form"]')
+  await form.waitFor()
+  await fillCatalogForm(page, form)
+  await page.locator('[data-action="next"]').click()
+  const item = (await apiGet(page, `/catalog/items/${s.item.code}`)).body
+  for (const m of item.materials.filter((x) => x.need === 'required')) {
+    const cell = page.locator(`[data-material="${m.key}"]`)
+    await cell.locator('input[type="file"]').setInputFiles({ name: `${m.name}.pdf`, mimeType: 'application/pdf', buffer: pdfBytes(m.key) })
+    await cell.locator('[data-testid="uploaded"]').waitFor({ timeout: 10000 })
+  }
+  await page.locator('[data-action="next"]').click()
+  await page.locator('[data-action="next"]').click()
+  await page.locator('[data-testid="promise"]').click()
+  await page.locator('[data-action="submit"]').click()
+  await page.locator('[data-testid="apply-done"]').waitFor({ timeout: 10000 })
+  const id = (await page.locator('[data-testid="case-id"]').innerText()).trim()
+  await page.getByRole('button', { name: '立即审核受理' }).click()
+  await page.waitForURL(new RegExp(`/counter/cases/${id}`))
+  await settled(page)
+  return id
+}
+
+test('不予受理 with a reason; 不予许可 by the department ends the case with the reason shown', async () => {
+  const page = b.page
+  await withScreenshot(page, 'refuse-reject', async () => {
+    await login(page, ACCOUNTS.clerk)
+    const refused = await intake(page)
+    await page.locator('[data-action="refuse"]').click()
+    const dlg = page.locator('.el-dialog').filter({ hasText: '不予受理' })
+    await dlg.locator('[data-action="save"]').click()
+    await dlg.getByText('请填写不予受理的理由').waitFor()
+    await dlg.locator('textarea[name="reason"]').fill('申请人户籍不在本市，不属于本机关受理范围，请向户籍所在地公安机关申请')
+    await dlg.locator('[data-action="save"]').click()
+    await page.locator('.el-message-box').getByRole('button', { name: '不予受理' }).click()
+    await page.locator('[data-testid="case-status"]').getByText('不予受理').waitFor()
+    await page.getByText('不属于本机关受理范围').first().waitFor()
+    assert.equal((await apiGet(page, `/cases/${refused}`)).body.status, 'refused')
+
+    const rejected = await intake(page)
+    await page.locator('[data-action="accept"]').click()
+    await page.locator('.el-dialog').filter({ hasText: '受理方式' }).locator('[data-action="save"]').click()
+    await page.locator('.el-message-box').filter({ hasText: '受理编号' }).getByRole('button', { name: '稍后' }).click()
+    await login(page, { username: s.reviewer, password: 'Demo@2026' })
+    const task = (await apiGet(page, '/tasks/queue')).body.items.find((t) => t.caseId === rejected)
+    await page.goto(BASE_URL + `/review/tasks/${task.id}?case=${rejected}`)
+    await settled(page)
+    await page.locator('[data-action="reject"]').click()
+    const rd = page.locator('.el-dialog').filter({ hasText: '不予许可' })
+    await rd.locator('textarea[name="reason"]').fill('经核查，申请人不符合开具户籍证明的条件')
+    await rd.locator('[data-action="save"]').click()
+    await page.locator('.el-message-box').getByRole('button', { name: '不予许可' }).click()
+    await page.locator('[data-testid="case-status"]').getByText('办理终止').waitFor()
+    await page.locator('[data-testid="task-done"]').waitFor()
+    await screenshot(page, 'review-rejected')
+    const c = (await apiGet(page, `/cases/${rejected}`)).body
+    assert.equal(c.status, 'rejected')
+    assert.ok(c.tasks[0].reason.includes('不符合'), 'the task keeps the reason')
+    assert.deepEqual(b.pageErrors, [], 'no uncaught errors in the pages')
+  })
+})

@@ -46,6 +46,18 @@ export async function planBundle(code: string, answers: Record<string, string>, 
   return plan
 }
 
+/** The dropped materials of a plan, one line per material and reason, with the items that
+ *  would have asked for it (the server lists one entry per item). */
+export function droppedGroups(plan: BundlePlan): { name: string; reason: string; itemCodes: string[] }[] {
+  const out: { name: string; reason: string; itemCodes: string[] }[] = []
+  for (const d of plan.dropped) {
+    const g = out.find((x) => x.name === d.material.name && x.reason === d.reason)
+    if (g) g.itemCodes.push(d.itemCode)
+    else out.push({ name: d.material.name, reason: d.reason, itemCodes: [d.itemCode] })
+  }
+  return out
+}
+
 /** Answers that pick each situation's first option (the most common case, for overview figures). */
 export function firstAnswers(b: Pick<Bundle, 'situations'>): Record<string, string> {
   return Object.fromEntries(b.situations.filter((s) => s.options.length).map((s) => [s.code, s.options[0].code]))
