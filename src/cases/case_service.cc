@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "cases/blob_store.h"
@@ -41,21 +42,38 @@ std::map<std::string, std::string> MapFromJson(const std::string& text) {
   return m;
 }
 
-std::string ListToJson(const std::vector<std::string>& list) {
-  json::array a;
-  for (const std::string& s : list) a.emplace_back(s);
-  return json::serialize(a);
-}
-
-std::vector<std::string> ListFromJson(const std::string& text) {
-  std::vector<std::string> out;
+// The elements of the JSON array in `text` that `each` turns into a T (std::nullopt skips
+// one); an unreadable column reads as empty. Stored columns are written by this file only.
+template <typename T, typename F>
+std::vector<T> ArrayFromJson(const std::string& text, F each) {
+  std::vector<T> out;
   boost::system::error_code ec;
   json::value v = json::parse(text, ec);
   if (ec || !v.is_array()) return out;
   for (const json::value& e : v.as_array()) {
-    if (e.is_string()) out.emplace_back(e.as_string());
+    std::optional<T> item = each(e);
+    if (item) out.push_back(std::move(*item));
   }
   return out;
+}
+
+// The JSON array of `items`, each encoded by `each`.
+template <typename T, typename F>
+std::string ArrayToJson(const std::vector<T>& items, F each) {
+  json::array a;
+  for (const T& item : items) a.emplace_back(each(item));
+  return json::serialize(a);
+}
+
+std::string ListToJson(const std::vector<std::string>& list) {
+  return ArrayToJson(list, [](const std::string& x) { return json::value(x); });
+}
+
+std::vector<std::string> ListFromJson(const std::string& text) {
+  return ArrayFromJson<std::string>(text, [](const json::value& e) -> std::optional<std::string> {
+    if (!e.is_string()) return std::nullopt;
+    return std::string(e.as_string());
+  });
 }
 
 std::string Str(const json::object& o, std::string_view key) {
@@ -69,28 +87,21 @@ struct StepDef {
 };
 
 std::string StepsToJson(const std::vector<StepDef>& steps) {
-  json::array a;
-  for (const StepDef& s : steps) {
-    a.emplace_back(json::object{{"name", s.name},
-                                {"role", s.role},
-                                {"departmentId", s.department_id},
-                                {"departmentName", s.department_name}});
-  }
-  return json::serialize(a);
+  return ArrayToJson(steps, [](const StepDef& s) {
+    return json::object{{"name", s.name},
+                        {"role", s.role},
+                        {"departmentId", s.department_id},
+                        {"departmentName", s.department_name}};
+  });
 }
 
 std::vector<StepDef> StepsFromJson(const std::string& text) {
-  std::vector<StepDef> out;
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_array()) return out;
-  for (const json::value& e : v.as_array()) {
-    if (!e.is_object()) continue;
+  return ArrayFromJson<StepDef>(text, [](const json::value& e) -> std::optional<StepDef> {
+    if (!e.is_object()) return std::nullopt;
     const json::object& o = e.as_object();
-    out.push_back(
-        {Str(o, "name"), Str(o, "role"), Str(o, "departmentId"), Str(o, "departmentName")});
-  }
-  return out;
+    return StepDef{Str(o, "name"), Str(o, "role"), Str(o, "departmentId"),
+                   Str(o, "departmentName")};
+  });
 }
 
 struct MappingDef {
@@ -98,44 +109,32 @@ struct MappingDef {
 };
 
 std::string MappingsToJson(const std::vector<MappingDef>& ms) {
-  json::array a;
-  for (const MappingDef& m : ms) {
-    a.emplace_back(json::object{
-        {"fromTask", m.from_task}, {"fromField", m.from_field}, {"toField", m.to_field}});
-  }
-  return json::serialize(a);
+  return ArrayToJson(ms, [](const MappingDef& m) {
+    return json::object{
+        {"fromTask", m.from_task}, {"fromField", m.from_field}, {"toField", m.to_field}};
+  });
 }
 
 std::vector<MappingDef> MappingsFromJson(const std::string& text) {
-  std::vector<MappingDef> out;
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_array()) return out;
-  for (const json::value& e : v.as_array()) {
-    if (!e.is_object()) continue;
+  return ArrayFromJson<MappingDef>(text, [](const json::value& e) -> std::optional<MappingDef> {
+    if (!e.is_object()) return std::nullopt;
     const json::object& o = e.as_object();
-    out.push_back({Str(o, "fromTask"), Str(o, "fromField"), Str(o, "toField")});
-  }
-  return out;
+    return MappingDef{Str(o, "fromTask"), Str(o, "fromField"), Str(o, "toField")};
+  });
 }
 
 std::string CorrectionToJson(const std::vector<CorrectionPoint>& points) {
-  json::array a;
-  for (const CorrectionPoint& p : points) {
-    a.emplace_back(json::object{{"target", p.target}, {"message", p.message}});
-  }
-  return json::serialize(a);
+  return ArrayToJson(points, [](const CorrectionPoint& p) {
+    return json::object{{"target", p.target}, {"message", p.message}};
+  });
 }
 
 std::vector<CorrectionPoint> CorrectionFromJson(const std::string& text) {
-  std::vector<CorrectionPoint> out;
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_array()) return out;
-  for (const json::value& e : v.as_array()) {
-    if (e.is_object()) out.push_back({Str(e.as_object(), "target"), Str(e.as_object(), "message")});
-  }
-  return out;
+  return ArrayFromJson<CorrectionPoint>(
+      text, [](const json::value& e) -> std::optional<CorrectionPoint> {
+        if (!e.is_object()) return std::nullopt;
+        return CorrectionPoint{Str(e.as_object(), "target"), Str(e.as_object(), "message")};
+      });
 }
 
 const char* UnitCode(catalog::LimitUnit u) { return catalog::LimitUnitCode(u); }
@@ -726,13 +725,13 @@ Result<CaseService::Blueprint> CaseService::BlueprintOf(const std::string& kind,
         .WithField("kind", "应为 item 或 bundle");
   }
   ASSIGN_OR_RETURN(catalog::Bundle bundle, catalog_.GetBundle(code, version));
-  std::vector<catalog::Item> items;
-  if (pinned.empty()) {
-    ASSIGN_OR_RETURN(items, catalog_.ItemsOf(bundle));
-  } else {
-    for (const auto& [item_code, item_version] : pinned) {
-      ASSIGN_OR_RETURN(catalog::Item item, catalog_.GetItem(item_code, item_version));
-      items.push_back(std::move(item));
+  // Every item the bundle names (PlanBundle needs the unselected ones too), at the versions
+  // the case was filed under where it has them.
+  ASSIGN_OR_RETURN(std::vector<catalog::Item> items, catalog_.ItemsOf(bundle));
+  for (catalog::Item& item : items) {
+    auto it = pinned.find(item.code);
+    if (it != pinned.end() && it->second != item.version) {
+      ASSIGN_OR_RETURN(item, catalog_.GetItem(item.code, it->second));
     }
   }
   ASSIGN_OR_RETURN(catalog::BundlePlan plan, catalog::PlanBundle(bundle, items, answers));
