@@ -157,6 +157,7 @@ TEST_P(CatalogServiceTest, SaveItemStoresVersionOneAndAuditsIt) {
   std::vector<audit::Entry> entries = Audit();
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].action, "catalog.item.save");
+  EXPECT_EQ(audit::ActionLabel(entries[0].action), "保存事项");
   EXPECT_EQ(entries[0].subject_type, "catalog_item");
   EXPECT_EQ(entries[0].subject_id, saved.code);
   EXPECT_EQ(entries[0].actor_id, "u-admin");
@@ -317,6 +318,7 @@ TEST_P(CatalogServiceTest, SaveBundleVersionsAndPlansIt) {
   EXPECT_EQ(service_->GetBundle("birth", 1)->description, b.bundle.description);
   EXPECT_EQ(service_->GetBundle("birth")->description, "新说明");
   EXPECT_EQ(Audit().front().action, "catalog.bundle.save");
+  EXPECT_EQ(audit::ActionLabel("catalog.bundle.save"), "保存一件事");
 }
 
 TEST_P(CatalogServiceTest, BundleErrorsChangeNothing) {
@@ -383,6 +385,7 @@ TEST_P(CatalogServiceTest, RetiredItemsLeaveSearchesButOldVersionsStayReadable) 
   all.include_retired = true;
   EXPECT_EQ(service_->SearchItems(all)->total, 1);
   EXPECT_EQ(Audit().front().action, "catalog.item.retire");
+  EXPECT_EQ(audit::ActionLabel("catalog.item.retire"), "停用事项");
   EXPECT_EQ(Audit().front().purpose, "事项已取消（湘政发〔2026〕1号）");
 
   const Counts before = Snapshot();
@@ -485,6 +488,7 @@ TEST_P(CatalogServiceTest, ImportCreatesNewVersionsOnlyForChangedEntries) {
   EXPECT_EQ(t_->Count("catalog_item"), 4);
   EXPECT_EQ(t_->Count("audit_entry"), 6);  // 4 items, 1 bundle, 1 summary
   EXPECT_EQ(Audit().front().action, "catalog.import");
+  EXPECT_EQ(audit::ActionLabel("catalog.import"), "导入事项目录");
 
   r = service_->Import(Admin(), text);
   ASSERT_TRUE(r.has_value());
