@@ -469,6 +469,12 @@ TEST_P(CaseServiceTest, RefusalAndIntakeCorrectionBeforeAcceptance) {
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(r->status, CaseStatus::kCorrection);
   EXPECT_EQ(r->correction.size(), 2u);
+  // The notice as stored names what each point is about.
+  Result<Case> stored = cases_->Get(mother_, c.id);
+  ASSERT_TRUE(stored.has_value());
+  ASSERT_EQ(stored->correction.size(), 2u);
+  EXPECT_EQ(stored->correction[0].target, "doc.householdRegister");
+  EXPECT_EQ(stored->correction[1].target, "child.name");
   EXPECT_FALSE(r->suspended);  // no clock runs before acceptance
   EXPECT_TRUE(IsError(cases_->Accept(clerk_, c.id, {}), ErrorCode::kFailedPrecondition,
                       "cases.wrong_state"));
