@@ -225,6 +225,23 @@ constexpr const char* kTaskColumns =
     "prerequisites_json, blocking, started_at_ms, finished_at_ms, limit_value, limit_unit, "
     "paused_days, deadline, deadline_provisional, reason, mapped_json, result_json, version";
 
+// kTaskColumns with the "t." prefix, for queries that join case_task as t.
+const std::string& QualifiedTaskColumns() {
+  static const std::string columns = [] {
+    std::string out;
+    std::string_view rest = kTaskColumns;
+    while (!rest.empty()) {
+      const std::size_t comma = rest.find(',');
+      std::string_view col = rest.substr(0, comma);
+      while (!col.empty() && col.front() == ' ') col.remove_prefix(1);
+      out += (out.empty() ? "t." : ", t.") + std::string(col);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+    return out;
+  }();
+  return columns;
+}
+
 void FillCase(const store::Row& r, CaseRecord& rec) {
   Case& c = rec.c;
   c.id = r.Text(0);
@@ -655,7 +672,6 @@ Case Publish(CaseRecord& rec, const WorkingCalendar& cal, Millis now, int yellow
   Case c = rec.c;
   c.tasks.clear();
   for (const TaskRecord& t : rec.tasks) c.tasks.push_back(t.task);
-  c.version = rec.c.version + (rec.new_events.empty() ? 0 : 1);
   SetLights(c, cal, now, yellow_days);
   return c;
 }
@@ -1013,6 +1029,7 @@ Result<Case> CaseService::Change(const Principal& actor, const std::string& case
     const CaseStatus before = rec.c.status;
     RETURN_IF_ERROR(change(rec, tx, cal, now, details));
     RETURN_IF_ERROR(SaveCase(tx, rec, now, actor));
+    ++rec.c.version;  // what SaveCase wrote
     RETURN_IF_ERROR(TellStatus(tx, clock_, rec, before));
     RETURN_IF_ERROR(Audit(tx, audit_, actor, action, rec.c, std::move(details)));
     return Publish(rec, cal, now, options_.yellow_days);
@@ -1644,37 +1661,8 @@ Result<std::vector<QueueEntry>> CaseService::Queue(const Principal& actor) {
   ASSIGN_OR_RETURN(WorkingCalendar cal, calendar_.Current());
   const Millis now = clock_.NowMs();
   return store::Read(db_, [&](store::Tx& tx) -> Result<std::vector<QueueEntry>> {
-    std::string cols;
-    for (std::string_view col : {"id",
-                                 "seq",
-                                 "item_code",
-                                 "item_version",
-                                 "item_name",
-                                 "kind",
-                                 "department_id",
-                                 "steps_json",
-                                 "result_fields_json",
-                                 "mappings_json",
-                                 "commitment_allowed",
-                                 "status",
-                                 "step_index",
-                                 "prerequisites_json",
-                                 "blocking",
-                                 "started_at_ms",
-                                 "finished_at_ms",
-                                 "limit_value",
-                                 "limit_unit",
-                                 "paused_days",
-                                 "deadline",
-                                 "deadline_provisional",
-                                 "reason",
-                                 "mapped_json",
-                                 "result_json",
-                                 "version"}) {
-      cols += (cols.empty() ? "t." : ", t.") + std::string(col);
-    }
     ASSIGN_OR_RETURN(store::Rows rows,
-                     tx.Query("SELECT " + cols +
+                     tx.Query("SELECT " + QualifiedTaskColumns() +
                                   ", c.id, c.receipt_no, c.title, c.applicant_name, "
                                   "c.suspended_since_ms FROM case_task t JOIN case_file c ON "
                                   "c.id = t.case_id" +
