@@ -520,3 +520,110 @@ export interface InboxMessage {
   createdAt: string
   readAt: string | null
 }
+
+// ---- 预约 (appointments; src/http/routes/appointments_routes.cc) ----
+
+/** A time range of a hall's day, "HH:MM" in China time. */
+export interface Period {
+  from: string
+  to: string
+}
+
+export interface HallSchedule {
+  /** 10–240 minutes, dividing each period. */
+  slotMinutes: number
+  /** 1–60: how far ahead one can book (today is day 0). */
+  bookAheadDays: number
+  /** Cancellation allowed until this long before the slot. */
+  cancelBeforeMinutes: number
+  /** The reminder is sent this long before the slot (0 = none). */
+  reminderHours: number
+  /** Hours on working days (the calendar's, 调休 weekends included). */
+  workday: Period[]
+  /** 延时服务 on working days (extended). */
+  evening: Period[]
+  /** 周末服务 on rest days (extended). */
+  restday: Period[]
+  /** Also open (restday hours) on statutory holidays. */
+  restdayOnHolidays: boolean
+}
+
+export interface CounterType {
+  code: string
+  name: string
+  /** Items and bundles this counter serves; both empty = any. */
+  itemCodes: string[]
+  bundleCodes: string[]
+  slotCapacity: number
+  dayCapacity: number
+}
+
+export interface Hall {
+  id: string
+  code: string
+  name: string
+  regionCode: string
+  address: string
+  phone: string
+  active: boolean
+  version: number
+  schedule: HallSchedule
+  counterTypes: CounterType[]
+}
+
+/** The body of POST/PUT /appointments/halls (PUT also carries the version being edited). */
+export type HallInput = Omit<Hall, 'id' | 'version'> & { version?: number }
+
+export type SlotDayKind = 'workday' | 'restday' | 'closed'
+
+export interface Slot {
+  start: string
+  end: string
+  extended: boolean
+  capacity: number
+  booked: number
+  available: number
+  /** false for past slots, beyond bookAheadDays, or full (slot or day). */
+  bookable: boolean
+}
+
+export interface SlotDay {
+  date: string
+  kind: SlotDayKind
+  dayCapacity: number
+  dayBooked: number
+  slots: Slot[]
+}
+
+export interface SlotsAnswer {
+  days: SlotDay[]
+  /** The counter type the server picked for ?itemCode= / ?bundleCode= (when it says). */
+  counterType?: string
+}
+
+export type BookingStatus = 'booked' | 'cancelled' | 'checked_in' | 'no_show'
+
+export interface Booking {
+  id: string
+  bookingNo: string
+  hallId: string
+  hallName: string
+  counterType: string
+  counterTypeName: string
+  date: string
+  start: string
+  end: string
+  extended: boolean
+  itemCode: string
+  bundleCode: string
+  subjectName: string
+  /** Masked in lists (张*三). */
+  applicantName: string
+  phone: string
+  status: BookingStatus
+  cancelReason: string
+  createdAt: string
+  checkedInAt: string | null
+  caseId: string
+  version: number
+}

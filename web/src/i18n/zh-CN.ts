@@ -280,3 +280,35 @@ export const FIELD_GROUP_NAMES: Record<string, string> = {
   subsidy: '补贴信息',
   aid: '资助信息',
 }
+
+// ---- 预约 ----
+
+export const BOOKING_STATUSES: { value: string; label: string }[] = [
+  { value: 'booked', label: '已预约' },
+  { value: 'checked_in', label: '已签到' },
+  { value: 'cancelled', label: '已取消' },
+  { value: 'no_show', label: '未到' },
+]
+export const BOOKING_STATUS_NAMES: Record<string, string> = Object.fromEntries(BOOKING_STATUSES.map((s) => [s.value, s.label]))
+
+/** Element Plus tag type per booking status. */
+export const BOOKING_STATUS_TAGS: Record<string, 'primary' | 'success' | 'warning' | 'danger' | 'info'> = {
+  booked: 'primary',
+  checked_in: 'success',
+  cancelled: 'info',
+  no_show: 'warning',
+}
+
+/** The kinds of a hall's day in the slot list. */
+export const SLOT_DAY_KIND_NAMES: Record<string, string> = {
+  workday: '工作日',
+  restday: '周末服务',
+  closed: '休息',
+}
+
+/** The schedule's period groups, as the hall editor and the hall cards name them. */
+export const PERIOD_GROUP_NAMES: Record<string, string> = {
+  workday: '工作日',
+  evening: '延时服务（工作日晚间）',
+  restday: '周末服务（休息日）',
+}

@@ -79,6 +79,18 @@ export const router = createRouter({
           meta: { title: '办件详情', allow: allow.apply, parent: '/my/cases' },
         },
         {
+          path: 'appointments/new',
+          name: 'appointment-new',
+          component: () => import('@/views/appointments/BookView.vue'),
+          meta: { title: '预约办事', allow: allow.apply },
+        },
+        {
+          path: 'my/appointments',
+          name: 'my-appointments',
+          component: () => import('@/views/appointments/MyAppointmentsView.vue'),
+          meta: { title: '我的预约', allow: allow.apply },
+        },
+        {
           path: 'counter/cases',
           name: 'counter-cases',
           component: () => import('@/views/counter/CounterCasesView.vue'),
@@ -96,6 +108,12 @@ export const router = createRouter({
           name: 'counter-apply',
           component: () => import('@/views/counter/IntakeView.vue'),
           meta: { title: '代为申请', allow: allow.intake },
+        },
+        {
+          path: 'counter/appointments',
+          name: 'counter-appointments',
+          component: () => import('@/views/appointments/CounterAppointmentsView.vue'),
+          meta: { title: '今日预约', allow: allow.intake },
         },
         {
           path: 'review/tasks',
@@ -135,6 +153,19 @@ export const router = createRouter({
           component: () => import('@/views/catalog/ItemAdminView.vue'),
           props: true,
           meta: { title: '事项配置', allow: allow.catalog, parent: '/admin/catalog' },
+        },
+        {
+          path: 'admin/halls',
+          name: 'halls',
+          component: () => import('@/views/appointments/HallsView.vue'),
+          meta: { title: '大厅与预约设置', allow: allow.catalog },
+        },
+        {
+          path: 'admin/halls/:id',
+          name: 'hall-edit',
+          component: () => import('@/views/appointments/HallEditView.vue'),
+          props: true,
+          meta: { title: '服务大厅设置', allow: allow.catalog, parent: '/admin/halls' },
         },
         {
           path: 'inbox',

@@ -22,6 +22,10 @@ import {
   View,
   Avatar,
   Tickets,
+  AlarmClock,
+  List,
+  Stopwatch,
+  School,
 } from '@element-plus/icons-vue'
 import type { Me } from '@/api/types'
 
@@ -60,12 +64,16 @@ export const MENU: MenuNode[] = [
   // 一件事一次办: the portal is open to everyone (also without signing in).
   { title: '办事大厅', icon: Shop, path: '/portal', allow: allow.any },
   { title: '我的办件', icon: Files, path: '/my/cases', allow: allow.apply },
+  // 预约: book a time at a service hall's counter, see and cancel one's bookings.
+  { title: '预约办事', icon: AlarmClock, path: '/appointments/new', allow: allow.apply },
+  { title: '我的预约', icon: List, path: '/my/appointments', allow: allow.apply },
   {
     title: '综合窗口',
     icon: Checked,
     children: [
       { title: '窗口受理', icon: Finished, path: '/counter/cases', allow: allow.intake },
       { title: '代为申请', icon: EditPen, path: '/counter/apply', allow: allow.intake },
+      { title: '今日预约', icon: Stopwatch, path: '/counter/appointments', allow: allow.intake },
     ],
   },
   { title: '部门审批', icon: Stamp, path: '/review/tasks', allow: allow.review },
@@ -75,6 +83,7 @@ export const MENU: MenuNode[] = [
     children: [
       { title: '事项与一件事', icon: Guide, path: '/admin/catalog', allow: allow.catalog },
       { title: '目录导入导出', icon: Upload, path: '/admin/catalog/import', allow: allow.catalog },
+      { title: '大厅与预约设置', icon: School, path: '/admin/halls', allow: allow.catalog },
     ],
   },
   {

@@ -17,3 +17,12 @@ export function applyLabel(): string {
   if (me && !hasPerm(me, 'cases.apply') && hasPerm(me, 'cases.intake')) return '代为申请'
   return '在线申请'
 }
+
+/** Where 预约办理 leads: the booking page with the item or bundle chosen (visitors sign in
+ *  first); null for staff, who do not book for themselves. */
+export function bookTarget(kind: 'item' | 'bundle', code: string): RouteLocationRaw | null {
+  const me = session.me.value
+  const path = `/appointments/new?${kind}=${encodeURIComponent(code)}`
+  if (!me) return { name: 'login', query: { redirect: path } }
+  return hasPerm(me, 'cases.apply') ? path : null
+}
