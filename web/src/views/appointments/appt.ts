@@ -89,21 +89,24 @@ export function guidePath(b: Subject): string {
 
 /**
  * The server's clock in ms, read off today's slots of a hall: it may run on another clock than
- * this computer (a training server started with --now). Now lies at or after the start of
- * today's last past slot and before the start of its first bookable one; this computer's clock
- * is taken within those bounds. The server stays the judge (409 appointments.too_late_to_cancel).
+ * this computer (a training server started with --now). A slot is bookable only while its start
+ * is still ahead, so now lies at or after the start of today's last past slot (one with places
+ * left that is not bookable) and before the start of its first bookable one; this computer's
+ * clock is taken within those bounds. null when the slots cannot tell (an inactive hall, a full
+ * day). The server stays the judge (409 appointments.too_late_to_cancel).
  */
-export async function serverNow(hallId: string, counterType: string): Promise<number> {
-  const r = await getSlots(hallId, { counterType, days: 1 })
+export async function serverNow(hall: Hall, counterType: string): Promise<number | null> {
+  if (!hall.active) return null
+  const r = await getSlots(hall.id, { counterType, days: 1 })
   const d = r.days[0]
-  if (!d) return Date.now()
+  if (!d) return null
   let lo = chinaInstant(d.date, '00:00')
   let hi = lo + 86_400_000
-  const dayFull = d.dayBooked >= d.dayCapacity
+  if (d.kind !== 'closed' && d.dayBooked >= d.dayCapacity) return null
   for (const s of d.slots) {
     const t = chinaInstant(d.date, s.start)
     if (s.bookable) hi = Math.min(hi, t)
-    else if (!dayFull && s.available > 0) lo = Math.max(lo, t)
+    else if (s.available > 0) lo = Math.max(lo, t)
   }
   return Math.min(hi, Math.max(lo, Date.now()))
 }
