@@ -92,7 +92,7 @@ export function guidePath(b: Subject): string {
  * this computer (a training server started with --now). A slot is bookable only while its start
  * is still ahead, so now lies at or after the start of today's last past slot (one with places
  * left that is not bookable) and before the start of its first bookable one; this computer's
- * clock is taken within those bounds. null when the slots cannot tell (an inactive hall, a full
+ * clock is taken when it lies within those bounds, else the lower bound. null when the slots cannot tell (an inactive hall, a full
  * day). The server stays the judge (409 appointments.too_late_to_cancel).
  */
 export async function serverNow(hall: Hall, counterType: string): Promise<number | null> {
@@ -108,7 +108,10 @@ export async function serverNow(hall: Hall, counterType: string): Promise<number
     if (s.bookable) hi = Math.min(hi, t)
     else if (s.available > 0) lo = Math.max(lo, t)
   }
-  return Math.min(hi, Math.max(lo, Date.now()))
+  // Within the bounds this computer's clock is right; outside them it is not, and the lower
+  // bound is the one that never disables a cancellation the server would still take.
+  const here = Date.now()
+  return here >= lo && here < hi ? here : lo
 }
 
 /** The body of POST / PUT for a hall: its fields without the id (the version is the one edited). */
