@@ -93,6 +93,20 @@ const DemoStaff kStaff[] = {
     {"ybj_reviewer", "罗佳", "reviewer", "HN-CS-YBJ"},
 };
 
+    // A reviewer in every other department that owns demo items, so every demo case can finish.
+    {"rsj_reviewer", "谢芳", "reviewer", "HN-CS-RSJ"},
+    {"gjj_reviewer", "龙海", "reviewer", "HN-CS-GJJ"},
+    {"swj_reviewer", "易振宇", "reviewer", "HN-CS-SWJ"},
+    {"mzj_reviewer", "田秀英", "reviewer", "HN-CS-MZJ"},
+    {"jyj_reviewer", "胡静", "reviewer", "HN-CS-JYJ"},
+    {"zjj_reviewer", "段伟", "reviewer", "HN-CS-ZJJ"},
+    {"zrzyj_reviewer", "邹凯", "reviewer", "HN-CS-ZRZYJ"},
+    {"yz_rsj_reviewer", "唐丽", "reviewer", "HN-YZ-RSJ"},
+    {"yz_ybj_reviewer", "雷鸣", "reviewer", "HN-YZ-YBJ"},
+    {"yz_gaj_reviewer", "文斌", "reviewer", "HN-YZ-GAJ"},
+    {"yz_gjj_reviewer", "邓敏", "reviewer", "HN-YZ-GJJ"},
+    {"hr_mzj_reviewer", "彭涛", "reviewer", "HN-YY-HR-MZJ"},
+    {"hr_cl_reviewer", "严红", "reviewer", "HN-YY-HR-CL"},
 constexpr const char* kAdminPassword = "Admin@2026";
 constexpr const char* kDemoPassword = "Demo@2026";
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -548,6 +549,11 @@ Error WrongState(const Case& c, const std::string& what) {
       "办件当前状态为“" + std::string(CaseStatusName(c.status)) + "”，不能" + what);
 }
 
+// Any counter clerk may act on a case not yet accepted, or ready to hand out, wherever it was
+// filed (无差别一窗受理, 统一窗口出件): CanSee and List both follow this.
+constexpr CaseStatus kAnyCounterStatuses[] = {CaseStatus::kSubmitted, CaseStatus::kCorrection,
+                                              CaseStatus::kCompleted};
+
 bool IsApplicant(const Principal& actor, const Case& c) {
   if (!c.applicant_user_id.empty() && c.applicant_user_id == actor.user_id) return true;
   if (actor.person_id && *actor.person_id == c.applicant.party_id) return true;
@@ -1037,15 +1043,10 @@ Result<Case> CaseService::Change(const Principal& actor, const std::string& case
 }
 
 bool CaseService::CanSee(const Principal& actor, const CaseRecord& rec) const {
-  if (actor.user_id.empty() && actor.session_id.empty() &&
-      actor.data_scope == identity::DataScope::kAll) {
-    return true;  // the system principal
-  }
+  if (actor.IsSystem()) return true;
   if (actor.kind != identity::UserKind::kStaff) return IsApplicant(actor, rec.c);
-  // Any counter clerk may act on a case not yet accepted (无差别一窗受理).
   if (actor.Has(Permission::kIntakeCases) &&
-      (rec.c.status == CaseStatus::kSubmitted || rec.c.status == CaseStatus::kCompleted ||
-       rec.c.status == CaseStatus::kCorrection)) {
+      std::ranges::find(kAnyCounterStatuses, rec.c.status) != std::end(kAnyCounterStatuses)) {
     return true;
   }
   return StaffSees(actor, rec);
@@ -1578,6 +1579,16 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseFilter& fil
     if (scope) {
       where += " AND (created_by = ?";
       params.push_back(actor.user_id);
+      // As CanSee: any counter clerk acts on a case not yet accepted, or ready to hand out,
+      // wherever it was filed (无差别一窗受理, 统一窗口出件).
+      if (actor.Has(Permission::kIntakeCases)) {
+        std::string marks;
+        for (CaseStatus st : kAnyCounterStatuses) {
+          marks += marks.empty() ? "?" : ", ?";
+          params.push_back(std::string(CaseStatusCode(st)));
+        }
+        where += " OR status IN (" + marks + ")";
+      }
       if (!scope->empty()) {
         std::string in;
         for (const std::string& d : *scope) {

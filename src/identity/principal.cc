@@ -204,8 +204,8 @@ std::optional<std::vector<std::string>> Principal::ScopeFilter() const {
 
 Principal Principal::System() {
   Principal p;
-  p.user_id = "system";
-  p.username = "system";
+  p.user_id = std::string(kSystemUserId);
+  p.username = std::string(kSystemUserId);
   p.display_name = "系统";
   p.data_scope = DataScope::kAll;
   for (const RoleInfo& r : AllRoles()) {

@@ -103,6 +103,9 @@ struct Principal {
 
   // The principal for the CLI and scheduled jobs: every permission, scope all.
   static Principal System();
+  // True for the principal System() made (no real user has the id "system": user ids are ULIDs).
+  bool IsSystem() const { return user_id == kSystemUserId && session_id.empty(); }
+  static constexpr std::string_view kSystemUserId = "system";
 };
 
 // kPermissionDenied identity.permission_denied ("您没有“…”权限") unless `actor` has `p`.

@@ -590,6 +590,27 @@ TEST_P(CaseServiceTest, OthersCannotSeeOrTouchACase) {
                       "cases.not_applicant"));
 }
 
+TEST_P(CaseServiceTest, AnyCounterListsOnlineSubmissionsUntilAccepted) {
+  const std::string town = Dept("HN-CS-KF", "长沙经开区政务服务中心", std::nullopt, "city");
+  const Principal town_clerk = User("town_clerk", {"counter_clerk"}, town);
+  Case c = MustSubmit(BirthSubmission(), mother_);
+  // 无差别一窗受理: an online submission waits in every counter's list, whatever its scope.
+  CaseFilter submitted;
+  submitted.status = CaseStatus::kSubmitted;
+  Result<CasePage> waiting = cases_->List(town_clerk, submitted);
+  ASSERT_TRUE(waiting.has_value()) << waiting.error().message;
+  ASSERT_EQ(waiting->total, 1);
+  EXPECT_EQ(waiting->items.front().id, c.id);
+  EXPECT_TRUE(cases_->Get(town_clerk, c.id).has_value());
+  // Once another counter accepted it, it is that counter's and the departments' case.
+  MustAccept(c.id);
+  Result<CasePage> after = cases_->List(town_clerk, {});
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->total, 0);
+  EXPECT_TRUE(IsError(cases_->Get(town_clerk, c.id), ErrorCode::kNotFound, "cases.not_found"));
+  EXPECT_EQ(cases_->List(clerk_, {})->total, 1);
+}
+
 TEST_P(CaseServiceTest, LightsFollowTheClock) {
   Case c = MustAccept(MustSubmit(BirthSubmission(), mother_).id);
   EXPECT_EQ(c.light, Light::kGreen);

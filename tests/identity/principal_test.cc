@@ -231,6 +231,13 @@ TEST(PrincipalTest, SystemHasEveryPlatformAdminPermissionAndScopeAll) {
   EXPECT_FALSE(s.Has(P::kSelfAccessLog));
   EXPECT_TRUE(RequireInScope(s, P::kManageCalendar, std::nullopt).has_value());
   EXPECT_EQ(s.session_id, "");
+  EXPECT_TRUE(s.IsSystem());
+  // A signed-in user is never the system, nor is an empty principal.
+  Principal user = s;
+  user.user_id = "01JD0000000000000000000000";
+  user.session_id = "s1";
+  EXPECT_FALSE(user.IsSystem());
+  EXPECT_FALSE(Principal{}.IsSystem());
 }
 
 TEST(PrincipalTest, ActorOfCarriesIdNameDepartmentAndRequest) {

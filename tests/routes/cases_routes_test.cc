@@ -5,9 +5,11 @@
 
 #include <boost/json.hpp>
 #include <string>
+#include <vector>
 
 #include "core/id_number.h"
 #include "routes/harness.h"
+#include "store/db.h"
 
 namespace onestop::routes_test {
 namespace {
@@ -214,6 +216,23 @@ TEST_P(CasesRoutesTest, WhoMayDoWhat) {
   r = Get("/api/v1/cases?status=refused", "citizen");
   ASSERT_STATUS(r, 200);
   EXPECT_NE(FindBy(Items(r), "id", id), nullptr);
+}
+
+// Every department that owns a demo item has a demo reviewer, so every demo case can finish.
+TEST_P(CasesRoutesTest, EveryDemoItemDepartmentHasAReviewer) {
+  Result<store::Rows> orphans = store::Read(env().db().db(), [](store::Tx& tx) {
+    return tx.Query(
+        "SELECT DISTINCT i.department_code FROM catalog_item i WHERE i.is_current = 1 AND NOT "
+        "EXISTS (SELECT 1 FROM identity_user u JOIN identity_department d ON d.id = "
+        "u.department_id JOIN identity_user_role r ON r.user_id = u.id WHERE d.code = "
+        "i.department_code AND r.role_code = 'reviewer') ORDER BY 1",
+        {});
+  });
+  ASSERT_TRUE(orphans.has_value()) << orphans.error().message;
+  std::vector<std::string> codes;
+  for (const store::Row& row : *orphans) codes.push_back(row.Text(0));
+  EXPECT_THAT(codes, ::testing::IsEmpty());
+  EXPECT_GT(env().db().Count("catalog_item"), 50);
 }
 
 INSTANTIATE_ROUTES_TEST(CasesRoutesTest);
