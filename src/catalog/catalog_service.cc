@@ -413,6 +413,35 @@ Result<PlannedBundle> CatalogService::PlanOf(const std::string& bundle_code,
   return out;
 }
 
+Result<PlannedBundle> CatalogService::PreviewPlan(const identity::Principal& actor,
+                                                  const Bundle& bundle, const Answers& answers) {
+  RETURN_IF_ERROR(identity::Require(actor, Permission::kManageCatalog));
+  PlannedBundle out;
+  out.bundle = bundle;
+  RETURN_IF_ERROR(store::Read(db_, [&](store::Tx& tx) -> Result<void> {
+    std::set<std::string> codes;
+    for (const BundleItem& bi : bundle.items) codes.insert(bi.item_code);
+    ASSIGN_OR_RETURN(std::vector<Item> items, LoadActiveItems(tx, codes));
+    std::vector<FieldError> problems = BundleProblems(bundle, items);
+    if (!bundle.department_code.empty()) {
+      ASSIGN_OR_RETURN(auto ids, DepartmentIds(tx, {bundle.department_code}));
+      if (!ids.contains(bundle.department_code)) {
+        problems.push_back({"departmentCode", "部门 " + bundle.department_code + " 不存在"});
+      }
+    }
+    if (!problems.empty()) return InvalidBundle(bundle, std::move(problems));
+    // In bundle order, as ItemsOf gives them.
+    for (const BundleItem& bi : bundle.items) {
+      for (Item& item : items) {
+        if (item.code == bi.item_code) out.items.push_back(std::move(item));
+      }
+    }
+    return Ok();
+  }));
+  ASSIGN_OR_RETURN(out.plan, PlanBundle(out.bundle, out.items, answers));
+  return out;
+}
+
 // ---- Writes ----
 
 Result<Item> CatalogService::SaveItem(const identity::Principal& actor, const Item& item) {

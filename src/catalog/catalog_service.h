@@ -69,6 +69,12 @@ class CatalogService {
   Result<std::vector<Bundle>> ListBundles();
   // The current bundle `code` planned for `answers` (PlanBundle and its errors).
   Result<PlannedBundle> PlanOf(const std::string& bundle_code, const Answers& answers);
+  // Plans `bundle` as given (an unsaved edit) against the current items, writing nothing: the
+  // editors' live figures. kPermissionDenied without catalog.manage; kInvalidArgument
+  // catalog.invalid_bundle (every problem SaveBundle would report, unknown lead department
+  // included) or PlanBundle's errors.
+  Result<PlannedBundle> PreviewPlan(const identity::Principal& actor, const Bundle& bundle,
+                                    const Answers& answers);
 
   // Saves `item` as a new version. `item.version` is the version the caller edited (0 for a
   // new item). An item identical to the current version is returned unchanged (no new version,

@@ -134,6 +134,24 @@ TEST_P(CatalogAuthzTest, SavingABundleNeedsCatalogManage) {
             .outcomes = CatalogManagers()});
 }
 
+TEST_P(CatalogAuthzTest, PreviewingAnUnsavedBundleNeedsCatalogManage) {
+  const TwoItemBundle& t = Shared();
+  catalog::Bundle edit = t.bundle;
+  edit.edges.clear();
+  RunAuthz(env(), {.name = "/catalog/plan-preview",
+                   .method = "POST",
+                   .target = Fixed("/api/v1/catalog/plan-preview"),
+                   .body = [edit](DemoEnv&) -> json::value {
+                     return json::object{{"bundle", catalog::BundleToJson(edit)},
+                                         {"answers", json::object{{"hukou", "yes"}}}};
+                   },
+                   .outcomes = CatalogManagers(),
+                   .check =
+                       [](DemoEnv&, const std::string&, const Response& r) {
+                         EXPECT_EQ(Int(Obj(r).at("figures"), "daysAfter"), 10);
+                       }});
+}
+
 TEST_P(CatalogAuthzTest, ImportAndExportNeedCatalogManage) {
   RunAuthz(env(),
            {.name = "/catalog/import",

@@ -197,6 +197,92 @@ TEST_P(CatalogRoutesTest, BundleErrorsChangeNothing) {
   EXPECT_EQ(Snap(env()), before);
 }
 
+TEST_P(CatalogRoutesTest, AnUnsavedBundleIsPlannedForTheEditorAndNothingIsWritten) {
+  TwoItemBundle t = MakeTwoItemBundle(env());  // the items are saved, the bundle is not
+  const Session& admin = env().As("admin");
+  const Snapshot before = Snap(env());
+  auto preview = [&](const catalog::Bundle& b, json::object answers) {
+    return env().Call("POST", "/api/v1/catalog/plan-preview",
+                      json::object{{"bundle", catalog::BundleToJson(b)}, {"answers", answers}},
+                      &admin);
+  };
+
+  // The same plan as POST /catalog/bundles/{code}/plan would give once saved.
+  Response r = preview(t.bundle, {{"hukou", "yes"}});
+  ASSERT_STATUS(r, 200);
+  json::object p = Obj(r);
+  EXPECT_EQ(Str(p.at("bundle"), "name"), "出生一件事（测试）");
+  EXPECT_EQ(Str(p.at("bundle"), "code"), t.bundle.code);
+  const json::object& f = p.at("figures").as_object();
+  EXPECT_EQ(Int(f, "items"), 2);
+  EXPECT_EQ(Int(f, "materialsBefore"), 4);
+  EXPECT_EQ(Int(f, "materialsAfter"), 2);
+  EXPECT_EQ(Int(f, "daysBefore"), 15);
+  EXPECT_EQ(Int(f, "daysAfter"), 15);
+  EXPECT_EQ(Str(p.at("items").as_array()[1], "name"), t.second.name);
+  EXPECT_EQ(p.at("criticalPath").as_array().size(), 2u);
+  r = preview(t.bundle, {{"hukou", "no"}});
+  ASSERT_STATUS(r, 200);
+  EXPECT_EQ(Int(Obj(r).at("figures"), "items"), 1);
+
+  // An edit not yet saved: without the edge both run at once (时限 15 → 10), and a new option
+  // that skips the 结婚证.
+  catalog::Bundle edit = t.bundle;
+  edit.edges.clear();
+  edit.situations.push_back(
+      {"married", "父母是否已登记结婚？", {{"yes", "是", {}}, {"no", "否", {"doc.marriageCert"}}}});
+  r = preview(edit, {{"hukou", "yes"}, {"married", "no"}});
+  ASSERT_STATUS(r, 200);
+  EXPECT_EQ(Int(Obj(r).at("figures"), "daysAfter"), 10);
+  EXPECT_EQ(Int(Obj(r).at("figures"), "materialsAfter"), 2);  // 结婚证 skipped, 出生证明 asked
+  EXPECT_EQ(Str(Obj(r).at("dropped").as_array()[0].at("material"), "key"), "doc.marriageCert");
+
+  // Problems come back as field errors under "bundle." (validation, reading) or "answers.".
+  catalog::Bundle bad = t.bundle;
+  bad.items[1].when = {"hukou=maybe"};
+  bad.name = "";
+  r = preview(bad, {{"hukou", "yes"}});
+  EXPECT_ERROR(r, 400, "INVALID_ARGUMENT", "catalog.invalid_bundle");
+  EXPECT_EQ(FieldsOf(r), (std::vector<std::string>{"bundle.name", "bundle.items[1].when[0]"}));
+  bad = t.bundle;
+  bad.items.push_back({std::string(31, '9'), {}, true});
+  r = preview(bad, {{"hukou", "yes"}});
+  EXPECT_ERROR(r, 400, "INVALID_ARGUMENT", "catalog.invalid_bundle");
+  EXPECT_EQ(FieldsOf(r), std::vector<std::string>{"bundle.items[2].itemCode"});
+  json::object typo = catalog::BundleToJson(t.bundle);
+  typo["situatons"] = json::array{};
+  r = env().Call("POST", "/api/v1/catalog/plan-preview",
+                 json::object{{"bundle", typo}, {"answers", json::object{{"hukou", "yes"}}}},
+                 &admin);
+  EXPECT_ERROR(r, 400, "INVALID_ARGUMENT", "catalog.bad_json");
+  EXPECT_EQ(FieldsOf(r), std::vector<std::string>{"bundle.situatons"});
+  r = preview(t.bundle, {});
+  EXPECT_ERROR(r, 400, "INVALID_ARGUMENT", "catalog.missing_answer");
+  EXPECT_EQ(FieldsOf(r), std::vector<std::string>{"answers.hukou"});
+  r = preview(t.bundle, {{"hukou", "maybe"}});
+  EXPECT_ERROR(r, 400, "INVALID_ARGUMENT", "catalog.bad_answer");
+  EXPECT_ERROR(env().Call("POST", "/api/v1/catalog/plan-preview",
+                          json::object{{"answers", json::object{}}}, &admin),
+               400, "INVALID_ARGUMENT", "http.invalid_body");
+  EXPECT_ERROR(env().Call("POST", "/api/v1/catalog/plan-preview",
+                          json::object{{"bundle", catalog::BundleToJson(t.bundle)},
+                                       {"answer", json::object{}}},
+                          &admin),
+               400, "INVALID_ARGUMENT", "http.invalid_body");
+  EXPECT_ERROR(env().Call("POST", "/api/v1/catalog/plan-preview",
+                          json::object{{"bundle", catalog::BundleToJson(t.bundle)},
+                                       {"answers", json::object{{"hukou", 1}}}},
+                          &admin),
+               400, "INVALID_ARGUMENT", "catalog.bad_json");
+  EXPECT_ERROR(
+      env().Call("POST", "/api/v1/catalog/plan-preview",
+                 json::object{{"bundle", catalog::BundleToJson(t.bundle)}}, &env().As("clerk")),
+      403, "PERMISSION_DENIED", "identity.permission_denied");
+  EXPECT_EQ(Snap(env()), before);  // nothing saved, nothing audited
+  EXPECT_ERROR(env().Call("GET", "/api/v1/catalog/bundles/" + t.bundle.code), 404, "NOT_FOUND",
+               "catalog.bundle_not_found");
+}
+
 TEST_P(CatalogRoutesTest, QrCodesLinkToTheGuideOnThisHost) {
   catalog::Item item = PutItem(env(), UniqueItem(env(), "二维码事项"));
   Response r = env().CallRaw("GET", "/api/v1/catalog/items/" + item.code + "/qr.svg", "", nullptr,

@@ -213,6 +213,47 @@ void AddCatalogRoutes(Router& router, AppContext& app) {
     return o;
   });
 
+  // The plan of an unsaved bundle (the editor's live graph and figures); writes nothing. Field
+  // errors are relative to the body: "bundle.items[0].when[0]", "answers.<situation>".
+  router.Post("/api/v1/catalog/plan-preview", [&](Request& req) -> Result<json::value> {
+    ASSIGN_OR_RETURN(identity::Principal actor, guard.SignedIn(req));
+    // Refused before the body is read: a clerk learns nothing about the catalogue's rules.
+    RETURN_IF_ERROR(identity::Require(actor, identity::Permission::kManageCatalog));
+    ASSIGN_OR_RETURN(json::object body, ParseJsonBody(req));
+    for (const auto& [key, value] : body) {
+      if (key != "bundle" && key != "answers") {
+        return InvalidArgument("http.invalid_body", "请求参数有误")
+            .WithField(std::string(key), "未知的键（应为 bundle、answers）");
+      }
+    }
+    catalog::Answers answers;
+    if (const json::value* a = body.if_contains("answers"); a != nullptr && !a->is_null()) {
+      ASSIGN_OR_RETURN(answers, catalog::AnswersFromJson(*a));
+    }
+    const json::value* given = body.if_contains("bundle");
+    if (given == nullptr || !given->is_object()) {
+      return InvalidArgument("http.invalid_body", "请求参数有误")
+          .WithField("bundle", "应为一件事（交换格式的对象）");
+    }
+    // The bundle's own errors (reading, validation) are placed under "bundle.".
+    auto under_bundle = [](Error e) {
+      for (FieldError& f : e.fields) f.field = f.field.empty() ? "bundle" : "bundle." + f.field;
+      return e;
+    };
+    Result<catalog::Bundle> bundle = catalog::BundleFromJson(*given);
+    if (!bundle.has_value()) return under_bundle(std::move(bundle).error());
+    Result<catalog::PlannedBundle> planned = catalog.PreviewPlan(actor, *bundle, answers);
+    if (!planned.has_value()) {
+      Error e = std::move(planned).error();
+      return e.reason == "catalog.invalid_bundle" ? under_bundle(std::move(e)) : e;
+    }
+    json::object o = catalog::PlanToJson(planned->plan, planned->items);
+    o["bundle"] = json::object{{"code", planned->bundle.code},
+                               {"version", planned->bundle.version},
+                               {"name", planned->bundle.name}};
+    return o;
+  });
+
   router.Add("GET", "/api/v1/catalog/bundles/{code}/qr.svg", [&](Request& req) -> Result<Response> {
     ASSIGN_OR_RETURN(catalog::Bundle bundle, catalog.GetBundle(req.PathParam("code")));
     ASSIGN_OR_RETURN(std::string base, BaseUrl(req));
