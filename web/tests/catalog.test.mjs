@@ -1,5 +1,5 @@
 // 办事大厅 without signing in, and 事项与一件事 for catalogue administrators: the bundle list with
-// the derived figures, the bundle's dependency graph, the JSON editor showing the server's
+// the derived figures, the bundle's dependency graph, the JSON editor (高级) showing the server's
 // validation errors at their lines, and the import page with line-precise errors. Nothing is
 // saved (only invalid saves are tried), so the demo catalogue stays as it is.
 import { test, before, after } from 'node:test'
@@ -51,11 +51,14 @@ test('the administrator sees every bundle with its before / after figures and it
     await rows.filter({ hasText: '出生一件事' }).getByRole('button', { name: '配置' }).click()
     await page.waitForURL(/\/admin\/catalog\/bundles\/birth/)
     await settled(page)
+    // The editor opens with the live graph and figures beside it; the published version's overview is a tab.
+    await page.locator('[data-testid="preview-graph"] canvas').first().waitFor()
+    await page.locator('[data-testid="preview-figures"]').waitFor()
+    await screenshot(page, 'catalog-bundle-config')
+    await page.locator('.el-tabs__item').filter({ hasText: '已发布版本' }).click()
     await page.locator('[data-testid="bundle-graph"] canvas').first().waitFor()
     await page.locator('[data-testid="plan"] [data-testid="figures"]').waitFor()
     await screenshot(page, 'catalog-bundle-graph')
-    await page.locator('.el-tabs__item').filter({ hasText: '情形、事项与前置关系' }).click()
-    await screenshot(page, 'catalog-bundle-config')
   })
 })
 
@@ -65,6 +68,7 @@ test('an invalid item edit shows the server\'s errors at their lines and saves n
     const item = (await apiGet(page, '/catalog/items?q=户籍证明开具&limit=1')).body.items[0]
     await page.goto(BASE_URL + `/admin/catalog/items/${item.code}`)
     await settled(page)
+    await page.locator('.el-tabs__item').filter({ hasText: '高级（JSON）' }).click()
     const text = page.locator('[data-testid="json-text"]')
     await text.waitFor()
     const original = await text.inputValue()

@@ -79,6 +79,12 @@ export function saveBundle(code: string, bundle: unknown) {
   return http.put<Bundle>(`/catalog/bundles/${encodeURIComponent(code)}`, bundle, { silent: true })
 }
 
+/** The plan of an unsaved bundle (the editor's live figures); errors name `bundle.<path>` or
+ *  `answers.<situation>`. Nothing is written. */
+export function previewPlan(bundle: unknown, answers: Record<string, string>) {
+  return http.post<BundlePlan>('/catalog/plan-preview', { bundle, answers }, { silent: true })
+}
+
 export interface ImportReport {
   itemsNew: number
   itemsNewVersion: number
