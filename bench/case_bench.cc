@@ -13,16 +13,18 @@
 //    case. Three items: 新生儿在市外出生 (预防接种证, 出生登记, 医保参保); four: the defaults
 //    (plus 出生医学证明). The baseline, BM_Baseline_RawInsert/<db>, inserts one row of the shape
 //    of case_event (9 columns, ~300 bytes, a unique index) per transaction into the same database
-//    through the same store::Db, so with the same durability settings. Statements and
-//    transactions per case come from a counting store::Db wrapper; the breakdown by call and
-//    table is printed before the benchmarks.
+//    through the same store::Db, so with the same durability settings; it runs before and after
+//    the cases. BM_Paired_Birth3ItemsAndRawInserts does one case and 50 raw inserts in every
+//    iteration, timed apart, so both see the same moments of a shared machine: its ratio is the
+//    headline. Statements and transactions per case come from a counting store::Db wrapper; the
+//    breakdown by call and table is printed before the benchmarks.
 // 2. BM_Lights_*: the pure clock computation (case_clock.h) for 1,000,000 in-memory task
 //    records, against BM_Baseline_ReadClockRecords (the same loop that only reads them).
 // 3. BM_ScanLights/<db>/page:N: cases::ScanLights over --scan_tasks (1,000,000) pending
-//    case_task rows bulk-inserted with SQL (not through the service), against
-//    BM_Baseline_ScanPages (the same page queries without the lights). Peak RSS is VmHWM of
+//    case_task rows bulk-inserted with SQL (not through the service). Peak RSS is VmHWM of
 //    /proc/self/status, reset (clear_refs 5) before the scan; growth is that peak minus VmRSS
-//    before the scan.
+//    before the scan (after malloc_trim). BM_Paired_ScanLightsAndBareScan runs, in every
+//    iteration, the same page queries without the lights and then ScanLights, timed apart.
 // The summary at the end prints every figure as a ratio to its baseline of the same run.
 #include <benchmark/benchmark.h>
 #include <malloc.h>
@@ -34,6 +36,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -394,19 +397,44 @@ void PrintBreakdown(store::Backend backend, int items) {
   std::printf("total    %3d statements\n\n", all);
 }
 
+// Wall-clock and CPU time (this process) spent in the calls timed into it.
+struct Split {
+  double wall = 0, cpu = 0;
+
+  template <typename F>
+  auto Time(F&& f) {
+    const auto wall0 = std::chrono::steady_clock::now();
+    const double cpu0 = ProcessCpuSeconds();
+    auto r = f();
+    cpu += ProcessCpuSeconds() - cpu0;
+    wall += std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+    return r;
+  }
+  static double ProcessCpuSeconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+  }
+};
+
+// The baseline row: one INSERT of the shape of case_event in its own transaction.
+Result<std::int64_t> RawInsert(CaseEnv& env) {
+  static const std::string message =
+      "《出生登记（新生儿落户）》前置事项已办结，已自动推送至长沙市公安局（审查）";
+  return store::Transact(*env.app->db, [&](store::Tx& tx) {
+    return tx.Exec(
+        "INSERT INTO bench_insert (id, case_id, seq, task_id, at_ms, actor_id, actor_name, "
+        "kind, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {NewUlid(kNowMs), env.insert_case, ++env.insert_seq, NewUlid(kNowMs), kNowMs,
+         env.clerk.user_id, std::string("刘晓燕"), std::string("task_started"), message});
+  });
+}
+
 void BM_Baseline_RawInsert(benchmark::State& state, store::Backend backend) {
   CaseEnv* env = CaseEnvFor(backend);
   if (env == nullptr) return state.SkipWithError("no database");
-  const std::string message =
-      "《出生登记（新生儿落户）》前置事项已办结，已自动推送至长沙市公安局（审查）";
   for (auto _ : state) {
-    Result<std::int64_t> r = store::Transact(*env->app->db, [&](store::Tx& tx) {
-      return tx.Exec(
-          "INSERT INTO bench_insert (id, case_id, seq, task_id, at_ms, actor_id, actor_name, "
-          "kind, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {NewUlid(kNowMs), env->insert_case, ++env->insert_seq, NewUlid(kNowMs), kNowMs,
-           env->clerk.user_id, std::string("刘晓燕"), std::string("task_started"), message});
-    });
+    Result<std::int64_t> r = RawInsert(*env);
     if (!r.has_value()) return state.SkipWithError(r.error().message.c_str());
   }
   state.counters["rows/s"] =
@@ -428,6 +456,33 @@ void BM_Case(benchmark::State& state, store::Backend backend, int items) {
   state.counters["cases/s"] = benchmark::Counter(n, benchmark::Counter::kIsRate);
   state.counters["stmts/case"] = static_cast<double>(counts.Statements() - statements) / n;
   state.counters["tx/case"] = static_cast<double>(counts.Transactions() - transactions) / n;
+}
+
+// One case, then kPairedInserts raw inserts, timed apart, in every iteration: both see the same
+// moments of a shared machine, so their ratio holds still when the machine's speed does not.
+constexpr int kPairedInserts = 50;
+
+void BM_Paired_Birth3ItemsAndRawInserts(benchmark::State& state, store::Backend backend) {
+  CaseEnv* env = CaseEnvFor(backend);
+  if (env == nullptr) return state.SkipWithError("no database");
+  const cases::Submission& s = env->submission[3];
+  Split cases, inserts;
+  for (auto _ : state) {
+    Result<cases::Case> c = cases.Time([&] { return RunCase(*env, s); });
+    if (!c.has_value()) return state.SkipWithError(c.error().message.c_str());
+    Result<std::int64_t> r = inserts.Time([&]() -> Result<std::int64_t> {
+      for (int i = 0; i < kPairedInserts; ++i) RETURN_IF_ERROR(RawInsert(*env));
+      return kPairedInserts;
+    });
+    if (!r.has_value()) return state.SkipWithError(r.error().message.c_str());
+  }
+  const double n = static_cast<double>(state.iterations());
+  state.counters["case_ms"] = cases.wall / n * 1e3;
+  state.counters["insert_us"] = inserts.wall / (n * kPairedInserts) * 1e6;
+  state.counters["ratio"] = (inserts.wall / kPairedInserts) / cases.wall;
+  state.counters["cpu_case_ms"] = cases.cpu / n * 1e3;
+  state.counters["cpu_insert_us"] = inserts.cpu / (n * kPairedInserts) * 1e6;
+  state.counters["cpu_ratio"] = (inserts.cpu / kPairedInserts) / cases.cpu;
 }
 
 // --- 2. the clock computation in memory --------------------------------------------------
@@ -733,14 +788,39 @@ void MeasureScan(benchmark::State& state, F&& scan) {
   state.counters["rss_before_MiB"] = static_cast<double>(rss_before) / 1024.0;
 }
 
+Result<cases::LightCounts> LightsScan(ScanEnv& env, int page) {
+  return cases::ScanLights(*env.db, *env.calendar, env.clock, Principal::System(),
+                           {.page_size = page, .yellow_days = 1});
+}
+
+// The same page queries as ScanLights, rows read and dropped: what the database and the store
+// cost without the lights.
+Result<std::int64_t> BareScan(ScanEnv& env, std::int64_t page) {
+  std::int64_t n = 0;
+  std::string after;
+  for (;;) {
+    ASSIGN_OR_RETURN(store::Rows rows, store::Read(*env.db, [&](store::Tx& tx) {
+                       return tx.Query(
+                           "SELECT t.id, t.deadline, t.deadline_provisional, "
+                           "c.suspended_since_ms FROM case_task t JOIN case_file c ON c.id = "
+                           "t.case_id WHERE t.status = 'pending' AND t.id > ? ORDER BY t.id "
+                           "LIMIT ?",
+                           {after, page});
+                     }));
+    n += static_cast<std::int64_t>(rows.size());
+    benchmark::DoNotOptimize(rows);
+    if (static_cast<std::int64_t>(rows.size()) < page) break;
+    after = rows[rows.size() - 1].Text(0);
+  }
+  return n;
+}
+
 void BM_ScanLights(benchmark::State& state, store::Backend backend) {
   ScanEnv* env = ScanEnvFor(backend);
   if (env == nullptr) return state.SkipWithError("no database");
   const int page = static_cast<int>(state.range(0));
   MeasureScan(state, [&]() -> Result<std::int64_t> {
-    ASSIGN_OR_RETURN(cases::LightCounts c,
-                     cases::ScanLights(*env->db, *env->calendar, env->clock, Principal::System(),
-                                       {.page_size = page, .yellow_days = 1}));
+    ASSIGN_OR_RETURN(cases::LightCounts c, LightsScan(*env, page));
     state.counters["red"] = static_cast<double>(c.red);
     state.counters["yellow"] = static_cast<double>(c.yellow);
     state.counters["suspended"] = static_cast<double>(c.suspended);
@@ -748,31 +828,29 @@ void BM_ScanLights(benchmark::State& state, store::Backend backend) {
   });
 }
 
-// The same page queries as ScanLights, rows read and dropped: what the database and the store
-// cost without the lights.
-void BM_Baseline_ScanPages(benchmark::State& state, store::Backend backend) {
+// Every iteration: the bare page scan, then ScanLights, timed apart (as the paired case
+// benchmark): the ratio is what computing the lights adds to reading the rows.
+void BM_Paired_ScanLightsAndBareScan(benchmark::State& state, store::Backend backend) {
   ScanEnv* env = ScanEnvFor(backend);
   if (env == nullptr) return state.SkipWithError("no database");
-  const std::int64_t page = state.range(0);
-  MeasureScan(state, [&]() -> Result<std::int64_t> {
-    std::int64_t n = 0;
-    std::string after;
-    for (;;) {
-      ASSIGN_OR_RETURN(store::Rows rows, store::Read(*env->db, [&](store::Tx& tx) {
-                         return tx.Query(
-                             "SELECT t.id, t.deadline, t.deadline_provisional, "
-                             "c.suspended_since_ms FROM case_task t JOIN case_file c ON c.id = "
-                             "t.case_id WHERE t.status = 'pending' AND t.id > ? ORDER BY t.id "
-                             "LIMIT ?",
-                             {after, page});
-                       }));
-      n += static_cast<std::int64_t>(rows.size());
-      benchmark::DoNotOptimize(rows);
-      if (static_cast<std::int64_t>(rows.size()) < page) break;
-      after = rows[rows.size() - 1].Text(0);
+  const int page = static_cast<int>(state.range(0));
+  Split bare, lights;
+  for (auto _ : state) {
+    Result<std::int64_t> b = bare.Time([&] { return BareScan(*env, page); });
+    if (!b.has_value()) return state.SkipWithError(b.error().message.c_str());
+    Result<cases::LightCounts> l = lights.Time([&] { return LightsScan(*env, page); });
+    if (!l.has_value()) return state.SkipWithError(l.error().message.c_str());
+    if (*b != g_scan_tasks || l->scanned != g_scan_tasks) {
+      return state.SkipWithError("scan missed rows");
     }
-    return n;
-  });
+  }
+  const double n = static_cast<double>(state.iterations());
+  state.counters["bare_s"] = bare.wall / n;
+  state.counters["lights_s"] = lights.wall / n;
+  state.counters["ratio"] = lights.wall / bare.wall;
+  state.counters["cpu_bare_s"] = bare.cpu / n;
+  state.counters["cpu_lights_s"] = lights.cpu / n;
+  state.counters["cpu_ratio"] = lights.cpu / bare.cpu;
 }
 
 // --- registration and the summary of ratios -------------------------------------------------
@@ -786,22 +864,32 @@ std::vector<store::Backend> Backends() {
 void Register() {
   for (store::Backend b : Backends()) {
     const std::string db = BackendName(b);
-    benchmark::RegisterBenchmark(("BM_Baseline_RawInsert/" + db).c_str(), BM_Baseline_RawInsert, b)
-        ->MinTime(3.0)
-        ->UseRealTime()
-        ->Unit(benchmark::kMicrosecond);
-    benchmark::RegisterBenchmark(("BM_Case_Birth3Items/" + db).c_str(), BM_Case, b, 3)
-        ->MinTime(5.0)
-        ->UseRealTime()
-        ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(("BM_Case_Birth4Items/" + db).c_str(), BM_Case, b, 4)
-        ->MinTime(5.0)
+    auto raw_insert = [&] {
+      benchmark::RegisterBenchmark(("BM_Baseline_RawInsert/" + db).c_str(), BM_Baseline_RawInsert,
+                                   b)
+          ->MinTime(3.0)
+          ->UseRealTime()
+          ->Unit(benchmark::kMicrosecond);
+    };
+    raw_insert();
+    for (int items : {3, 4}) {
+      benchmark::RegisterBenchmark(
+          ("BM_Case_Birth" + std::to_string(items) + "Items/" + db).c_str(), BM_Case, b, items)
+          ->MinTime(5.0)
+          ->UseRealTime()
+          ->Unit(benchmark::kMillisecond);
+    }
+    raw_insert();  // again: the summary takes the mean of the runs before and after the cases
+    benchmark::RegisterBenchmark(("BM_Paired_Birth3ItemsAndRawInserts/" + db).c_str(),
+                                 BM_Paired_Birth3ItemsAndRawInserts, b)
+        ->MinTime(10.0)
         ->UseRealTime()
         ->Unit(benchmark::kMillisecond);
   }
   for (store::Backend b : Backends()) {
     const std::string db = BackendName(b);
-    benchmark::RegisterBenchmark(("BM_Baseline_ScanPages/" + db).c_str(), BM_Baseline_ScanPages, b)
+    benchmark::RegisterBenchmark(("BM_Paired_ScanLightsAndBareScan/" + db).c_str(),
+                                 BM_Paired_ScanLightsAndBareScan, b)
         ->ArgName("page")
         ->Arg(10000)
         ->Iterations(2)
@@ -839,9 +927,9 @@ class RatioReporter : public benchmark::ConsoleReporter {
   void Finalize() override {
     ConsoleReporter::Finalize();
     std::ostream& out = GetOutputStream();
-    out << "\n# Ratios to the baseline of the same run. Wall clock, except the in-memory\n"
-           "# clock figures (CPU time). \"bench CPU\" is this process only: all of SQLite's work,\n"
-           "# none of the PostgreSQL server's.\n";
+    out << "\n# Ratios to the baseline of the same run. Wall clock, except the in-memory clock\n"
+           "# figures (CPU time). \"bench CPU\" is this process only: all of SQLite's work, none\n"
+           "# of the PostgreSQL server's.\n";
     char line[320];
     for (store::Backend b : Backends()) {
       const std::string db = BackendName(b);
@@ -850,13 +938,22 @@ class RatioReporter : public benchmark::ConsoleReporter {
         const std::optional<Seen> c = Find("BM_Case_Birth" + std::to_string(items) + "Items/" + db);
         if (!insert || !c) continue;
         std::snprintf(line, sizeof line,
-                      "%-10s %d items: %7.1f cases/s  %6.0f raw inserts/s  ratio %.4f (1 case = "
-                      "%.0f raw inserts; %.0f statements, %.0f transactions); bench CPU %.2f ms "
-                      "/ %.0f µs, ratio %.4f\n",
+                      "%-10s %d items, separate runs: %6.1f cases/s  %5.0f raw inserts/s  ratio "
+                      "%.4f (%.0f statements, %.0f transactions per case); bench CPU ratio %.4f\n",
                       db.c_str(), items, 1 / c->seconds, 1 / insert->seconds,
-                      insert->seconds / c->seconds, c->seconds / insert->seconds,
-                      c->counters.at("stmts/case"), c->counters.at("tx/case"), c->cpu_seconds * 1e3,
-                      insert->cpu_seconds * 1e6, insert->cpu_seconds / c->cpu_seconds);
+                      insert->seconds / c->seconds, c->counters.at("stmts/case"),
+                      c->counters.at("tx/case"), insert->cpu_seconds / c->cpu_seconds);
+        out << line;
+      }
+      if (const std::optional<Seen> p = Find("BM_Paired_Birth3ItemsAndRawInserts/" + db)) {
+        const auto& k = p->counters;
+        std::snprintf(line, sizeof line,
+                      "%-10s 3 items, paired:         %6.1f cases/s  %5.0f raw inserts/s  ratio "
+                      "%.4f (1 case = %.0f raw inserts); bench CPU %.2f ms / %.0f µs, ratio "
+                      "%.4f\n",
+                      db.c_str(), 1e3 / k.at("case_ms"), 1e6 / k.at("insert_us"), k.at("ratio"),
+                      1 / k.at("ratio"), k.at("cpu_case_ms"), k.at("cpu_insert_us"),
+                      k.at("cpu_ratio"));
         out << line;
       }
     }
@@ -873,25 +970,26 @@ class RatioReporter : public benchmark::ConsoleReporter {
     }
     for (store::Backend b : Backends()) {
       const std::string db = BackendName(b);
-      const std::optional<Seen> base = Find("BM_Baseline_ScanPages/" + db + "/page:10000");
-      if (base) {
+      if (const std::optional<Seen> p =
+              Find("BM_Paired_ScanLightsAndBareScan/" + db + "/page:10000")) {
+        const auto& k = p->counters;
         std::snprintf(line, sizeof line,
-                      "%-10s bare page scan  page  10000: %6.2f s  %8.0f rows/s  bench CPU %.2f s  "
-                      "peak RSS %.0f MiB (+%.1f MiB)\n",
-                      db.c_str(), base->seconds, g_scan_tasks / base->seconds, base->cpu_seconds,
-                      base->counters.at("peak_rss_MiB"), base->counters.at("growth_MiB"));
+                      "%-10s %d tasks, page 10000, paired: ScanLights %.2f s (%.0f rows/s), bare "
+                      "scan %.2f s, ratio %.2f; bench CPU %.2f s / %.2f s, ratio %.2f\n",
+                      db.c_str(), g_scan_tasks, k.at("lights_s"), g_scan_tasks / k.at("lights_s"),
+                      k.at("bare_s"), k.at("ratio"), k.at("cpu_lights_s"), k.at("cpu_bare_s"),
+                      k.at("cpu_ratio"));
         out << line;
       }
       for (const char* page : {"1000", "10000", "100000"}) {
-        const std::optional<Seen> s = Find("BM_ScanLights/" + db + "/page:" + page);
-        if (!s) continue;
-        std::snprintf(line, sizeof line,
-                      "%-10s ScanLights      page %6s: %6.2f s  %8.0f rows/s  bench CPU %.2f s  "
-                      "peak RSS %.0f MiB (+%.1f MiB)  ×%.2f the bare page scan\n",
-                      db.c_str(), page, s->seconds, g_scan_tasks / s->seconds, s->cpu_seconds,
-                      s->counters.at("peak_rss_MiB"), s->counters.at("growth_MiB"),
-                      base ? s->seconds / base->seconds : 0.0);
-        out << line;
+        if (const std::optional<Seen> s = Find("BM_ScanLights/" + db + "/page:" + page)) {
+          std::snprintf(line, sizeof line,
+                        "%-10s ScanLights page %6s: %6.2f s  %7.0f rows/s  bench CPU %.2f s  peak "
+                        "RSS %.0f MiB (+%.1f MiB during the scan)\n",
+                        db.c_str(), page, s->seconds, g_scan_tasks / s->seconds, s->cpu_seconds,
+                        s->counters.at("peak_rss_MiB"), s->counters.at("growth_MiB"));
+          out << line;
+        }
       }
     }
   }
