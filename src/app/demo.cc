@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <set>
+
 #include "core/embedded.h"
 #include "core/id_number.h"
 #include "core/uscc.h"
@@ -91,8 +93,6 @@ const DemoStaff kStaff[] = {
     {"wjw_reviewer", "彭慧", "reviewer", "HN-CS-WJW"},
     {"gaj_reviewer", "唐军", "reviewer", "HN-CS-GAJ"},
     {"ybj_reviewer", "罗佳", "reviewer", "HN-CS-YBJ"},
-};
-
     // A reviewer in every other department that owns demo items, so every demo case can finish.
     {"rsj_reviewer", "谢芳", "reviewer", "HN-CS-RSJ"},
     {"gjj_reviewer", "龙海", "reviewer", "HN-CS-GJJ"},
@@ -107,6 +107,8 @@ const DemoStaff kStaff[] = {
     {"yz_gjj_reviewer", "邓敏", "reviewer", "HN-YZ-GJJ"},
     {"hr_mzj_reviewer", "彭涛", "reviewer", "HN-YY-HR-MZJ"},
     {"hr_cl_reviewer", "严红", "reviewer", "HN-YY-HR-CL"},
+};
+
 constexpr const char* kAdminPassword = "Admin@2026";
 constexpr const char* kDemoPassword = "Demo@2026";
 
@@ -164,6 +166,74 @@ Error InStep(Error e, const std::string& step) {
     return InStep(std::move(ONESTOP_CONCAT_(demo_r_, __LINE__)).error(), step); \
   lhs = std::move(ONESTOP_CONCAT_(demo_r_, __LINE__)).value()
 
+// Service halls (服务大厅) for appointments (预约): a county centre with its own counters for
+// 企业开办 and for 社保 / 医保 items, 延时服务 on weekday evenings and 周末服务 on rest-day
+// mornings; and a 街道 centre with weekday hours only. Each is created when its code is missing,
+// so a database loaded by an earlier version gets them at the next `serve --demo`.
+Result<int> LoadDemoHalls(App& app) {
+  const identity::Principal system = identity::Principal::System();
+  ASSIGN_OR_RETURN(std::vector<cases::Hall> existing, app.appointments.ListHalls(true, &system));
+  std::set<std::string> have;
+  for (const cases::Hall& h : existing) have.insert(h.code);
+
+  // 人社 and 医保 items of 长沙, from the catalogue as imported.
+  std::vector<std::string> social;
+  for (const char* department : {"HN-CS-RSJ", "HN-CS-YBJ"}) {
+    catalog::ItemQuery q;
+    q.department_code = department;
+    q.limit = 100;
+    ASSIGN_OR_RETURN(catalog::ItemPage page, app.catalog.SearchItems(q));
+    for (const catalog::Item& item : page.items) social.push_back(item.code);
+  }
+  // A database whose catalogue predates a bundle simply gets no counter for it.
+  Result<catalog::Bundle> opening = app.catalog.GetBundle("enterprise-opening");
+  std::vector<std::string> opening_items;
+  if (opening.has_value()) {
+    for (const catalog::BundleItem& bi : opening->items) opening_items.push_back(bi.item_code);
+  }
+
+  cases::Hall county;
+  county.code = "HALL-430104-01";
+  county.name = "岳麓区政务服务中心";
+  county.region_code = "430104";
+  county.address = "长沙市岳麓区（演示地址）政务服务中心一楼大厅";
+  county.phone = "0731-88880000";
+  county.schedule.slot_minutes = 30;
+  county.schedule.book_ahead_days = 14;
+  county.schedule.cancel_before_minutes = 30;
+  county.schedule.reminder_hours = 24;
+  county.schedule.workday = {{"09:00", "12:00"}, {"13:30", "17:30"}};
+  county.schedule.evening = {{"17:30", "19:30"}};  // 延时服务
+  county.schedule.restday = {{"09:00", "12:00"}};  // 周末服务
+  county.counter_types = {{"general", "综合受理窗口", {}, {}, 4, 80}};
+  if (opening.has_value()) {
+    county.counter_types.push_back(
+        {"enterprise", "企业开办专区", opening_items, {opening->code}, 2, 30});
+  }
+  if (!social.empty()) {
+    county.counter_types.push_back({"social", "社保医保窗口", social, {}, 2, 40});
+  }
+
+  cases::Hall town;
+  town.code = "HALL-430104-02";
+  town.name = "橘子洲街道便民服务中心";
+  town.region_code = "430104";
+  town.address = "长沙市岳麓区橘子洲街道（演示地址）便民服务中心";
+  town.phone = "0731-88880001";
+  town.schedule.slot_minutes = 30;
+  town.schedule.book_ahead_days = 7;
+  town.schedule.workday = {{"08:30", "12:00"}, {"14:30", "17:30"}};
+  town.counter_types = {{"general", "综合窗口", {}, {}, 2, 30}};
+
+  int created = 0;
+  for (const cases::Hall& h : {county, town}) {
+    if (have.count(h.code)) continue;
+    ASSIGN_OR_RETURN([[maybe_unused]] cases::Hall saved, app.appointments.CreateHall(system, h));
+    ++created;
+  }
+  return created;
+}
+
 }  // namespace
 
 const std::vector<DemoAccount>& DemoAccounts() {
@@ -187,7 +257,11 @@ const std::vector<DemoAccount>& DemoAccounts() {
 }
 
 Result<bool> LoadDemo(App& app) {
-  if (app.identity.departments.GetByCode("HN").has_value()) return false;
+  if (app.identity.departments.GetByCode("HN").has_value()) {
+    // Loaded already: only what later versions added is filled in.
+    DEMO_TRY([[maybe_unused]] int halls, LoadDemoHalls(app), "服务大厅");
+    return false;
+  }
   // The demo is many service calls, not one transaction: refuse up front rather than stop
   // half-way on a database that already has accounts of the same names.
   std::string marks;
@@ -290,9 +364,12 @@ Result<bool> LoadDemo(App& app) {
   if (catalog_file == nullptr) return Internal("app.demo_catalog", "演示事项目录未编入程序");
   DEMO_TRY(catalog::ImportReport imported, app.catalog.Import(system, catalog_file->data),
            "事项目录");
-  spdlog::info("演示数据已加载：{} 个部门，{} 个账号，{} 位群众，{} 家企业，{} 个事项，{} 个一件事",
-               std::size(kDepartments), DemoAccounts().size(), persons.size(), enterprises.size(),
-               imported.items_new, imported.bundles_new);
+  DEMO_TRY(int halls, LoadDemoHalls(app), "服务大厅");
+  spdlog::info(
+      "演示数据已加载：{} 个部门，{} 个账号，{} 位群众，{} 家企业，{} 个事项，{} 个一件事，"
+      "{} 个服务大厅",
+      std::size(kDepartments), DemoAccounts().size(), persons.size(), enterprises.size(),
+      imported.items_new, imported.bundles_new, halls);
   return true;
 }
 

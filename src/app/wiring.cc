@@ -34,10 +34,11 @@ App::App(const Config& config, const Clock& c, std::unique_ptr<store::Db> databa
       blobs(*db, c, ResolveUploadsDir(config),
             static_cast<std::int64_t>(config.max_body_kb) * 1024),
       cases(*db, c, audit, calendar, catalog, identity),
+      appointments(*db, c, audit, calendar, catalog, identity),
       guard(identity.auth, http::CookieOptions{config.cookie_secure}) {
-  context = std::make_unique<http::AppContext>(http::AppContext{*db, c, audit, identity, calendar,
-                                                                catalog, inbox, cases, blobs, guard,
-                                                                Version(), ResolveWebRoot(config)});
+  context = std::make_unique<http::AppContext>(
+      http::AppContext{*db, c, audit, identity, calendar, catalog, inbox, cases, blobs, guard,
+                       appointments, Version(), ResolveWebRoot(config)});
   router.SetMaxBodyBytes(config.max_body_kb * 1024);
   http::AddAllRoutes(router, *context);
 }

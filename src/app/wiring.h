@@ -8,6 +8,7 @@
 #include "app/config.h"
 #include "audit/audit_log.h"
 #include "calendar/calendar_service.h"
+#include "cases/appointment_service.h"
 #include "cases/blob_store.h"
 #include "cases/case_service.h"
 #include "catalog/catalog_service.h"
@@ -26,10 +27,11 @@ struct App {
   identity::PasswordHasher hasher;
   identity::IdentityServices identity;
   calendar::CalendarService calendar;
-  catalog::CatalogService catalog;  // 事项目录与一件事
-  notify::InboxService inbox;       // 站内消息
-  cases::BlobStore blobs;           // uploaded materials
-  cases::CaseService cases;         // 办件
+  catalog::CatalogService catalog;         // 事项目录与一件事
+  notify::InboxService inbox;              // 站内消息
+  cases::BlobStore blobs;                  // uploaded materials
+  cases::CaseService cases;                // 办件
+  cases::AppointmentService appointments;  // 预约
   http::SessionGuard guard;
   std::unique_ptr<http::AppContext> context;
   http::Router router;

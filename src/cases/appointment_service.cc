@@ -627,9 +627,6 @@ Result<SlotView> AppointmentService::Slots(const SlotQuery& q) {
   {
     std::vector<FieldError> errors;
     if (TrimSpace(q.hall_id).empty()) errors.push_back({"hallId", "请选择服务大厅"});
-    if (q.counter_type.empty() && q.item_code.empty() && q.bundle_code.empty()) {
-      errors.push_back({"counterType", "请指定窗口类型，或事项（itemCode）、一件事（bundleCode）"});
-    }
     CheckRange(errors, "days", q.days, 1, 31, "天数");
     if (!errors.empty()) {
       Error e = InvalidArgument("appointments.invalid_query", "查询参数有误");
@@ -643,7 +640,11 @@ Result<SlotView> AppointmentService::Slots(const SlotQuery& q) {
   const Date from = q.from.value_or(today);
   const Date to = from.AddDays(q.days - 1);
   return store::Read(db_, [&](store::Tx& tx) -> Result<SlotView> {
-    ASSIGN_OR_RETURN(Hall hall, LoadHall(tx, q.hall_id));
+    ASSIGN_OR_RETURN(Hall hall, LoadHall(tx, q.hall_id));  // an unknown hall is 404 first
+    if (q.counter_type.empty() && q.item_code.empty() && q.bundle_code.empty()) {
+      return InvalidArgument("appointments.invalid_query", "查询参数有误")
+          .WithField("counterType", "请指定窗口类型，或事项（itemCode）、一件事（bundleCode）");
+    }
     ASSIGN_OR_RETURN(const CounterType* ct,
                      ResolveCounter(hall, q.counter_type, q.item_code, q.bundle_code));
     const std::vector<store::Value> range = {hall.id, ct->code, from.ToString(), to.ToString()};

@@ -24,6 +24,7 @@ void AddAllRoutes(Router& router, AppContext& app) {
   AddCatalogRoutes(router, app);
   AddCasesRoutes(router, app);
   AddNotifyRoutes(router, app);
+  AddAppointmentsRoutes(router, app);
   if (!app.web_root.empty()) router.SetFallback(MakeStaticHandler(app.web_root));
 }
 

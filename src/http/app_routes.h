@@ -7,6 +7,7 @@
 
 #include "audit/audit_log.h"
 #include "calendar/calendar_service.h"
+#include "cases/appointment_service.h"
 #include "cases/blob_store.h"
 #include "cases/case_service.h"
 #include "catalog/catalog_service.h"
@@ -29,8 +30,9 @@ struct AppContext {
   cases::CaseService& cases;
   cases::BlobStore& blobs;
   SessionGuard& guard;
-  std::string version;   // build version for /healthz
-  std::string web_root;  // built web UI (web/dist); "" = no UI
+  cases::AppointmentService& appointments;  // 预约
+  std::string version;                      // build version for /healthz
+  std::string web_root;                     // built web UI (web/dist); "" = no UI
 };
 
 void AddSystemRoutes(Router& router, AppContext& app);
@@ -40,6 +42,7 @@ void AddAuditRoutes(Router& router, AppContext& app);
 void AddCatalogRoutes(Router& router, AppContext& app);
 void AddCasesRoutes(Router& router, AppContext& app);
 void AddNotifyRoutes(Router& router, AppContext& app);
+void AddAppointmentsRoutes(Router& router, AppContext& app);
 
 // All of the above, and the web UI as the fallback.
 void AddAllRoutes(Router& router, AppContext& app);

@@ -542,7 +542,14 @@ TEST_P(AppointmentServiceTest, SlotsShowSeatsTakenAndWhatCanNoLongerBeBooked) {
   q.days = 32;
   Result<SlotView> bad = appts_->Slots(q);
   ASSERT_TRUE(IsError(bad, ErrorCode::kInvalidArgument, "appointments.invalid_query"));
-  EXPECT_EQ(bad.error().fields.size(), 2u);  // days, counterType
+  EXPECT_EQ(bad.error().fields.at(0).field, "days");
+  q.days = 1;
+  bad = appts_->Slots(q);
+  ASSERT_TRUE(IsError(bad, ErrorCode::kInvalidArgument, "appointments.invalid_query"));
+  EXPECT_EQ(bad.error().fields.at(0).field, "counterType");
+  q.hall_id = "01HZZZZZZZZZZZZZZZZZZZZZZZ";
+  EXPECT_TRUE(IsError(appts_->Slots(q), ErrorCode::kNotFound, "appointments.hall_not_found"));
+  q.hall_id = hall_.id;
   q.counter_type = "nope";
   q.days = 1;
   EXPECT_TRUE(IsError(appts_->Slots(q), ErrorCode::kNotFound, "appointments.no_such_counter"));
@@ -1001,6 +1008,8 @@ TEST(AppointmentValuesTest, NamesAreMaskedByCodePoint) {
   }
   EXPECT_TRUE(
       IsError(ParseBookingStatus("done"), ErrorCode::kInvalidArgument, "appointments.bad_status"));
+  EXPECT_EQ(audit::ActionLabel("appointments.booking.create"), "预约");
+  EXPECT_EQ(audit::ActionLabel("appointments.booking.no_show"), "预约未到");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AppointmentServiceTest,

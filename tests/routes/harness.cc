@@ -273,13 +273,17 @@ Snapshot Snap(DemoEnv& env) {
                                         "identity_session",    "calendar_override",
                                         "audit_entry",         "notify_outbox",
                                         "notify_inbox"};
-  static const char* const kVersioned[] = {"identity_department", "identity_user",
-                                           "identity_person", "identity_enterprise",
-                                           "notify_inbox"};
+  static const char* const kVersioned[] = {
+      "identity_department", "identity_user", "identity_person", "identity_enterprise",
+      "notify_inbox",        "appt_hall",     "appt_booking"};
   Snapshot s;
   for (const char* t : kTables) s[t] = env.db().Count(t);
   for (const char* t : {"catalog_item", "catalog_bundle"}) s[t] = env.db().Count(t);
   for (const char* t : {"case_file", "case_task", "case_material", "case_event", "blob"}) {
+    s[t] = env.db().Count(t);
+  }
+  for (const char* t :
+       {"appt_hall", "appt_booking", "appt_slot_count", "appt_day_count", "appt_booking_counter"}) {
     s[t] = env.db().Count(t);
   }
   for (const char* t : kVersioned) {
