@@ -8,6 +8,7 @@
 #include "app/commands/commands.h"
 #include "app/demo.h"
 #include "app/logging.h"
+#include "app/sweeper.h"
 #include "app/wiring.h"
 #include "core/text.h"
 #include "http/server.h"
@@ -103,6 +104,9 @@ int Serve(const GlobalFlags& global, const ServeFlags& flags) {
   // Declared after the App, so destroyed (stopped) before the database closes.
   notify::DeliveryWorker delivery(*(*app)->db, (*app)->clock, **sms);
   delivery.Start();
+  // 预约提醒 and 未到, overdue 容缺 pledges: every minute.
+  Sweeper sweeper((*app)->appointments, (*app)->cases, (*app)->clock);
+  sweeper.Start();
 
   http::ServerOptions options;
   options.listen = config.listen;
@@ -119,6 +123,7 @@ int Serve(const GlobalFlags& global, const ServeFlags& flags) {
     BufferedLogging buffered;  // the access log without a write per request
     server.Run();
   }
+  sweeper.Stop();   // waits for the round in progress
   delivery.Stop();  // waits for the round in progress
   spdlog::info("服务已停止");
   return 0;
