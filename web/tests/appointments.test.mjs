@@ -52,6 +52,19 @@ after(async () => {
  *  have the same ones). */
 const rowOf = (table, no) => table.locator('.el-table__row').filter({ hasText: no }).filter({ hasText: HALL_NAME })
 
+/** Picks `text` in an el-select, again if the popper's click did not take. */
+async function chooseOption(page, select, text) {
+  for (let i = 0; i < 3; i++) {
+    await select.click()
+    const opt = page.locator('.el-select__popper[aria-hidden="false"] .el-select-dropdown__item').filter({ hasText: text }).first()
+    await opt.waitFor()
+    await opt.click()
+    const ok = await select.locator('.el-select__selected-item').filter({ hasText: text }).waitFor({ timeout: 2000 }).then(() => true, () => false)
+    if (ok) return
+  }
+  throw new Error(`could not choose ${text}`)
+}
+
 const slotsOf = async (page, counterType, days = 15) =>
   (await apiGet(page, `/appointments/halls/${s.hall.id}/slots?counterType=${counterType}&days=${days}`)).body
 
@@ -110,9 +123,15 @@ test('the admin lengthens the evening hours (延时服务) in 大厅与预约设
     const evening = page.locator('[data-period="evening-0"]')
     await evening.waitFor()
     const to = evening.locator('.time').nth(1)
+    // Typed into the (filterable) time select and taken with Enter: a click on the popper's option
+    // did not always take while it was still opening.
     const pickTime = async (text) => {
       await to.click()
-      await page.locator('.el-select__popper[aria-hidden="false"] .el-select-dropdown__item').filter({ hasText: new RegExp(`^${text}$`) }).click()
+      await page.keyboard.type(text)
+      await page.locator('.el-select__popper[aria-hidden="false"] .el-select-dropdown__item').filter({ hasText: new RegExp(`^${text}$`) }).first().waitFor()
+      await page.keyboard.press('Enter')
+      await to.locator('.el-select__selected-item').filter({ hasText: new RegExp(`^${text}$`) }).waitFor()
+      await page.keyboard.press('Escape').catch(() => undefined)
     }
     // An end before the start is refused in place, before anything is sent.
     await pickTime('17:00')
@@ -255,8 +274,7 @@ test('the clerk sees it in 今日预约, checks it in and opens 代为申请 wit
     await login(page, ACCOUNTS.clerk)
     await page.goto(BASE_URL + '/counter/appointments')
     await settled(page)
-    await page.locator('[data-testid="hall-select"]').click()
-    await page.locator('.el-select__popper[aria-hidden="false"] .el-select-dropdown__item').filter({ hasText: HALL_NAME }).click()
+    await chooseOption(page, page.locator('[data-testid="hall-select"]'), HALL_NAME)
     await settled(page)
     const table = page.locator('[data-testid="counter-appointments"]')
     const row = table.locator('.el-table__row').filter({ hasText: s.todayNo })
