@@ -7,28 +7,66 @@ namespace onestop::identity {
 const std::vector<RoleInfo>& AllRoles() {
   using P = Permission;
   static const std::vector<RoleInfo> roles = {
-      {Role::kPlatformAdmin, "platform_admin", "平台管理员", "配置部门、用户、角色、工作日历，查看审计",
-       UserKind::kStaff, DataScope::kAll,
+      {Role::kPlatformAdmin,
+       "platform_admin",
+       "平台管理员",
+       "配置部门、用户、角色、工作日历，查看审计",
+       UserKind::kStaff,
+       DataScope::kAll,
        {P::kManageDepartments, P::kManageUsers, P::kManageCalendar, P::kReadParties,
-        P::kWriteParties, P::kReadAudit, P::kVerifyAudit, P::kConfirmLegacyUscc,
-        P::kManageCatalog, P::kReadCases}},
-      {Role::kDeptAdmin, "dept_admin", "部门管理员", "管理本部门及下级部门的机构与人员",
-       UserKind::kStaff, DataScope::kDeptAndBelow,
-       {P::kManageDepartments, P::kManageUsers, P::kReadParties, P::kManageCatalog, P::kReadCases}},
-      {Role::kCounterClerk, "counter_clerk", "窗口人员", "综合窗口受理，登记群众和企业",
-       UserKind::kStaff, DataScope::kDept,
-       {P::kReadParties, P::kWriteParties, P::kIntakeCases, P::kReadCases}},
-      {Role::kReviewer, "reviewer", "审批人员", "后台分类审批", UserKind::kStaff, DataScope::kDept,
-       {P::kReadParties, P::kReviewCases, P::kReadCases}},
-      {Role::kSupervisor, "supervisor", "电子监察", "监督办件时限与数据访问，查看并校验审计日志",
-       UserKind::kStaff, DataScope::kAll,
+        P::kWriteParties, P::kReadAudit, P::kVerifyAudit, P::kConfirmLegacyUscc, P::kManageCatalog,
+        P::kReadCases, P::kManageSeals}},
+      {Role::kDeptAdmin,
+       "dept_admin",
+       "部门管理员",
+       "管理本部门及下级部门的机构与人员",
+       UserKind::kStaff,
+       DataScope::kDeptAndBelow,
+       {P::kManageDepartments, P::kManageUsers, P::kReadParties, P::kManageCatalog, P::kReadCases,
+        P::kManageSeals, P::kIssueLicences, P::kReviewProofs}},
+      {Role::kCounterClerk,
+       "counter_clerk",
+       "窗口人员",
+       "综合窗口受理，登记群众和企业",
+       UserKind::kStaff,
+       DataScope::kDept,
+       {P::kReadParties, P::kWriteParties, P::kIntakeCases, P::kReadCases, P::kUseLicences}},
+      {Role::kReviewer,
+       "reviewer",
+       "审批人员",
+       "后台分类审批",
+       UserKind::kStaff,
+       DataScope::kDept,
+       {P::kReadParties, P::kReviewCases, P::kReadCases, P::kIssueLicences, P::kUseLicences,
+        P::kReviewProofs}},
+      {Role::kSupervisor,
+       "supervisor",
+       "电子监察",
+       "监督办件时限与数据访问，查看并校验审计日志",
+       UserKind::kStaff,
+       DataScope::kAll,
        {P::kReadAudit, P::kVerifyAudit, P::kReadParties, P::kReadCases}},
-      {Role::kAgent, "agent", "帮代办员", "受群众委托帮办代办", UserKind::kStaff, DataScope::kSelf,
-       {P::kReadParties, P::kWriteParties, P::kIntakeCases, P::kReadCases}},
-      {Role::kCitizen, "citizen", "群众", "个人办事，查看谁访问了本人数据", UserKind::kCitizen,
-       DataScope::kSelf, {P::kSelfAccessLog, P::kApplyCases}},
-      {Role::kEnterprise, "enterprise", "企业", "企业办事，查看谁访问了本企业数据",
-       UserKind::kEnterprise, DataScope::kSelf, {P::kSelfAccessLog, P::kApplyCases}},
+      {Role::kAgent,
+       "agent",
+       "帮代办员",
+       "受群众委托帮办代办",
+       UserKind::kStaff,
+       DataScope::kSelf,
+       {P::kReadParties, P::kWriteParties, P::kIntakeCases, P::kReadCases, P::kUseLicences}},
+      {Role::kCitizen,
+       "citizen",
+       "群众",
+       "个人办事，查看谁访问了本人数据",
+       UserKind::kCitizen,
+       DataScope::kSelf,
+       {P::kSelfAccessLog, P::kApplyCases, P::kSelfLicences}},
+      {Role::kEnterprise,
+       "enterprise",
+       "企业",
+       "企业办事，查看谁访问了本企业数据",
+       UserKind::kEnterprise,
+       DataScope::kSelf,
+       {P::kSelfAccessLog, P::kApplyCases, P::kSelfLicences}},
   };
   return roles;
 }
@@ -80,6 +118,16 @@ const char* PermissionCode(Permission p) {
       return "cases.read";
     case Permission::kApplyCases:
       return "cases.apply";
+    case Permission::kManageSeals:
+      return "seals.manage";
+    case Permission::kIssueLicences:
+      return "licences.issue";
+    case Permission::kUseLicences:
+      return "licences.use";
+    case Permission::kReviewProofs:
+      return "proofs.review";
+    case Permission::kSelfLicences:
+      return "self.licences";
   }
   return "";
 }
@@ -114,6 +162,16 @@ const char* PermissionName(Permission p) {
       return "查看办件";
     case Permission::kApplyCases:
       return "网上申办";
+    case Permission::kManageSeals:
+      return "电子印章管理";
+    case Permission::kIssueLicences:
+      return "证照签发与状态管理";
+    case Permission::kUseLicences:
+      return "凭授权调取证照";
+    case Permission::kReviewProofs:
+      return "证明审核开具";
+    case Permission::kSelfLicences:
+      return "我的证照与证明";
   }
   return "";
 }
@@ -155,9 +213,9 @@ Result<DataScope> ParseDataScope(std::string_view code) {
                       DataScope::kDeptAndBelow, DataScope::kSelf}) {
     if (code == DataScopeCode(s)) return s;
   }
-  return InvalidArgument("identity.bad_scope",
-                         "未知数据范围“" + std::string(code) +
-                             "”，可选：all、custom、dept、dept_and_below、self");
+  return InvalidArgument(
+      "identity.bad_scope",
+      "未知数据范围“" + std::string(code) + "”，可选：all、custom、dept、dept_and_below、self");
 }
 
 const char* UserKindCode(UserKind k) {
@@ -209,7 +267,8 @@ Principal Principal::System() {
   p.display_name = "系统";
   p.data_scope = DataScope::kAll;
   for (const RoleInfo& r : AllRoles()) {
-    if (r.role == Role::kPlatformAdmin) p.permissions.insert(r.permissions.begin(), r.permissions.end());
+    if (r.role == Role::kPlatformAdmin)
+      p.permissions.insert(r.permissions.begin(), r.permissions.end());
   }
   p.roles = {Role::kPlatformAdmin};
   return p;

@@ -49,6 +49,11 @@ enum class Permission {
   kReviewCases,        // cases.review: act on tasks in the department's queue
   kReadCases,          // cases.read: see cases within the data scope
   kApplyCases,         // cases.apply: apply for oneself (citizen / enterprise)
+  kManageSeals,        // seals.manage: the department's electronic seals and their keys
+  kIssueLicences,      // licences.issue: issue, import, suspend and revoke 电子证照
+  kUseLicences,        // licences.use: retrieve a holder's licences under the holder's grant
+  kReviewProofs,       // proofs.review: review and issue 证明 applied for online
+  kSelfLicences,       // self.licences: 我的证照, grants, proofs and the identity QR code
 };
 
 enum class UserKind { kStaff, kCitizen, kEnterprise };

@@ -19,6 +19,11 @@ export type Permission =
   | 'cases.review'
   | 'cases.read'
   | 'cases.apply'
+  | 'seals.manage'
+  | 'licences.issue'
+  | 'licences.use'
+  | 'proofs.review'
+  | 'self.licences'
 
 export interface Me {
   id: string
