@@ -72,23 +72,29 @@ TEST(RoleTableTest, EveryRoleIsListedOnceWithItsCodeKindAndDefaultScope) {
 }
 
 TEST(RoleTableTest, PermissionsPerRole) {
-  EXPECT_EQ(PermissionsOf(Role::kPlatformAdmin),
-            (std::set<P>{P::kManageDepartments, P::kManageUsers, P::kManageCalendar,
-                         P::kReadParties, P::kWriteParties, P::kReadAudit, P::kVerifyAudit,
-                         P::kConfirmLegacyUscc, P::kManageCatalog, P::kReadCases}));
+  EXPECT_EQ(
+      PermissionsOf(Role::kPlatformAdmin),
+      (std::set<P>{P::kManageDepartments, P::kManageUsers, P::kManageCalendar, P::kReadParties,
+                   P::kWriteParties, P::kReadAudit, P::kVerifyAudit, P::kConfirmLegacyUscc,
+                   P::kManageCatalog, P::kReadCases, P::kManageSeals}));
   EXPECT_EQ(PermissionsOf(Role::kDeptAdmin),
-            (std::set<P>{P::kManageDepartments, P::kManageUsers, P::kReadParties,
-                         P::kManageCatalog, P::kReadCases}));
+            (std::set<P>{P::kManageDepartments, P::kManageUsers, P::kReadParties, P::kManageCatalog,
+                         P::kReadCases, P::kManageSeals, P::kIssueLicences, P::kReviewProofs}));
   EXPECT_EQ(PermissionsOf(Role::kCounterClerk),
-            (std::set<P>{P::kReadParties, P::kWriteParties, P::kIntakeCases, P::kReadCases}));
+            (std::set<P>{P::kReadParties, P::kWriteParties, P::kIntakeCases, P::kReadCases,
+                         P::kUseLicences}));
   EXPECT_EQ(PermissionsOf(Role::kReviewer),
-            (std::set<P>{P::kReadParties, P::kReviewCases, P::kReadCases}));
+            (std::set<P>{P::kReadParties, P::kReviewCases, P::kReadCases, P::kIssueLicences,
+                         P::kUseLicences, P::kReviewProofs}));
   EXPECT_EQ(PermissionsOf(Role::kSupervisor),
             (std::set<P>{P::kReadAudit, P::kVerifyAudit, P::kReadParties, P::kReadCases}));
   EXPECT_EQ(PermissionsOf(Role::kAgent),
-            (std::set<P>{P::kReadParties, P::kWriteParties, P::kIntakeCases, P::kReadCases}));
-  EXPECT_EQ(PermissionsOf(Role::kCitizen), (std::set<P>{P::kSelfAccessLog, P::kApplyCases}));
-  EXPECT_EQ(PermissionsOf(Role::kEnterprise), (std::set<P>{P::kSelfAccessLog, P::kApplyCases}));
+            (std::set<P>{P::kReadParties, P::kWriteParties, P::kIntakeCases, P::kReadCases,
+                         P::kUseLicences}));
+  EXPECT_EQ(PermissionsOf(Role::kCitizen),
+            (std::set<P>{P::kSelfAccessLog, P::kApplyCases, P::kSelfLicences}));
+  EXPECT_EQ(PermissionsOf(Role::kEnterprise),
+            (std::set<P>{P::kSelfAccessLog, P::kApplyCases, P::kSelfLicences}));
   // Only staff roles see other people's data; the self-service permission is not a staff one.
   for (const RoleInfo& r : AllRoles()) {
     bool staff = r.kind == UserKind::kStaff;

@@ -78,7 +78,8 @@ TEST_P(SessionsTest, LoginReturnsATokenAndTheResolvedPrincipal) {
   EXPECT_EQ(p.permissions,
             (std::set<Permission>{Permission::kManageDepartments, Permission::kManageUsers,
                                   Permission::kReadParties, Permission::kManageCatalog,
-                                  Permission::kReadCases}));
+                                  Permission::kManageSeals, Permission::kIssueLicences,
+                                  Permission::kReviewProofs, Permission::kReadCases}));
   EXPECT_EQ(p.department_id, changsha_);
   EXPECT_EQ(p.department_name, "长沙市政务服务中心");
   EXPECT_EQ(p.data_scope, DataScope::kDeptAndBelow);

@@ -95,7 +95,7 @@ TEST_P(AuthRoutesTest, MeAnswersWithTheCookieSession) {
   EXPECT_EQ(Str(user, "kind"), "citizen");
   EXPECT_EQ(Str(user, "personId"), env().PersonId("张三"));
   EXPECT_TRUE(user.at("department").is_null());
-  EXPECT_EQ(json::serialize(user.at("permissions")), R"(["self.access_log","cases.apply"])");
+  EXPECT_EQ(json::serialize(user.at("permissions")), R"(["self.access_log","cases.apply","self.licences"])");
   EXPECT_EQ(json::serialize(user.at("roles")), R"([{"code":"citizen","name":"群众"}])");
   EXPECT_EQ(user, s.user);  // the same Me as the login answer
 }

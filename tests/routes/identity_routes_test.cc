@@ -419,7 +419,7 @@ TEST_P(IdentityRoutesTest, RolesListsEveryRoleWithItsPermissions) {
   EXPECT_EQ(Str(*citizen, "name"), "群众");
   EXPECT_EQ(Str(*citizen, "defaultDataScope"), "self");
   EXPECT_EQ(Column(citizen->at("permissions").as_array(), "code"),
-            (std::vector<std::string>{"self.access_log", "cases.apply"}));
+            (std::vector<std::string>{"self.access_log", "cases.apply", "self.licences"}));
 }
 
 // --- persons --------------------------------------------------------------------------------
