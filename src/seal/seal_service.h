@@ -25,7 +25,7 @@
 namespace onestop::seal {
 
 enum class SignAlg { kSm2Sm3, kEd25519 };
-const char* SignAlgCode(SignAlg a);                  // "SM2-SM3" / "Ed25519"
+const char* SignAlgCode(SignAlg a);                   // "SM2-SM3" / "Ed25519"
 Result<SignAlg> ParseSignAlg(std::string_view code);  // kInvalidArgument seal.bad_alg
 
 // The operator's 32-byte master key that encrypts seal private keys at rest (AES-256-GCM).
@@ -37,6 +37,7 @@ class MasterKey {
   // From 64 hex characters (the ONESTOP_MASTER_KEY environment variable).
   static Result<MasterKey> FromHex(std::string_view hex);
   // Creates a new random key file with mode 0600 (for `onestop seal init-master-key` and the demo).
+  // Never overwrites: kAlreadyExists seal.master_key_exists; kUnavailable seal.master_key_io.
   static Result<MasterKey> Generate(const std::string& path);
 
   Result<std::string> Encrypt(std::string_view plain) const;
@@ -64,7 +65,7 @@ struct Seal {
   std::string maker;  // 制章者
   Millis valid_from_ms = 0;
   Millis valid_to_ms = 0;
-  std::string status;  // "active" / "revoked"
+  std::string status;         // "active" / "revoked"
   std::vector<SealKey> keys;  // every key the seal ever had, the active ones first
   Millis created_at_ms = 0;
   std::int64_t version = 1;
@@ -121,6 +122,11 @@ class SealService {
   struct KeyCache;
   std::shared_ptr<KeyCache> cache_;
 };
+
+// Verifies `signature` over `bytes` with a bare public key (SubjectPublicKeyInfo PEM), as an
+// offline verifier does. kInvalidArgument seal.bad_key; kFailedPrecondition seal.bad_signature.
+Result<void> VerifyWithPublicKeyPem(std::string_view public_key_pem, SignAlg alg,
+                                    std::string_view bytes, std::string_view signature);
 
 // Base64 (standard alphabet, padded) and base64url (no padding) for signatures on the wire.
 std::string Base64(std::string_view bytes);
