@@ -66,10 +66,10 @@ TEST_P(AuthRoutesTest, LoginSetsAStrictHttpOnlySessionCookie) {
   for (const json::value& p : user.at("permissions").as_array()) {
     permissions.insert(std::string(p.as_string()));
   }
-  EXPECT_EQ(permissions,
-            (std::set<std::string>{"departments.manage", "users.manage", "calendar.manage",
-                                   "parties.read", "parties.write", "audit.read", "audit.verify",
-                                   "uscc.confirm_legacy", "catalog.manage", "cases.read"}));
+  EXPECT_EQ(permissions, (std::set<std::string>{"departments.manage", "users.manage",
+                                                "calendar.manage", "parties.read", "parties.write",
+                                                "audit.read", "audit.verify", "uscc.confirm_legacy",
+                                                "catalog.manage", "cases.read", "seals.manage"}));
   EXPECT_EQ(env().db().Count("identity_session"), sessions + 1);
 }
 
@@ -95,7 +95,8 @@ TEST_P(AuthRoutesTest, MeAnswersWithTheCookieSession) {
   EXPECT_EQ(Str(user, "kind"), "citizen");
   EXPECT_EQ(Str(user, "personId"), env().PersonId("张三"));
   EXPECT_TRUE(user.at("department").is_null());
-  EXPECT_EQ(json::serialize(user.at("permissions")), R"(["self.access_log","cases.apply","self.licences"])");
+  EXPECT_EQ(json::serialize(user.at("permissions")),
+            R"(["self.access_log","cases.apply","self.licences"])");
   EXPECT_EQ(json::serialize(user.at("roles")), R"([{"code":"citizen","name":"群众"}])");
   EXPECT_EQ(user, s.user);  // the same Me as the login answer
 }
