@@ -9,7 +9,7 @@ APT_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 postgresql libpq-dev
   libssl-dev libsodium-dev libqrencode-dev libcairo2-dev libpango1.0-dev
-  fonts-noto-cjk
+  fonts-noto-cjk poppler-utils
   libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk chromium nodejs npm curl ca-certificates
