@@ -34,6 +34,13 @@ export const router = createRouter({
       meta: { title: '受理通知书', allow: allow.intake },
     },
     {
+      // 证照 / 证明核验: public, without the shell (opened from a QR code on a phone).
+      path: '/verify',
+      name: 'verify',
+      component: () => import('@/views/licences/VerifyView.vue'),
+      meta: { title: '证照核验', public: true },
+    },
+    {
       path: '/',
       component: () => import('@/layout/AppLayout.vue'),
       children: [
@@ -89,6 +96,60 @@ export const router = createRouter({
           name: 'my-appointments',
           component: () => import('@/views/appointments/MyAppointmentsView.vue'),
           meta: { title: '我的预约', allow: allow.apply },
+        },
+        {
+          path: 'my/licences',
+          name: 'my-licences',
+          component: () => import('@/views/licences/MyLicencesView.vue'),
+          meta: { title: '我的证照', allow: allow.selfLicences },
+        },
+        {
+          path: 'my/identity-qr',
+          name: 'identity-qr',
+          component: () => import('@/views/licences/IdentityQrView.vue'),
+          meta: { title: '亮证码', allow: allow.selfLicences },
+        },
+        {
+          path: 'my/grants',
+          name: 'my-grants',
+          component: () => import('@/views/licences/GrantsView.vue'),
+          meta: { title: '授权管理', allow: allow.selfLicences },
+        },
+        {
+          path: 'my/proofs',
+          name: 'my-proofs',
+          component: () => import('@/views/licences/MyProofsView.vue'),
+          meta: { title: '我的证明', allow: allow.selfLicences },
+        },
+        {
+          path: 'counter/licence-scan',
+          name: 'licence-scan',
+          component: () => import('@/views/licences/ScanView.vue'),
+          meta: { title: '扫码用证', allow: allow.useLicences },
+        },
+        {
+          path: 'admin/licences',
+          name: 'licences-admin',
+          component: () => import('@/views/licences/LicencesAdminView.vue'),
+          meta: { title: '证照管理', allow: allow.issueLicences },
+        },
+        {
+          path: 'admin/licences/import',
+          name: 'licence-import',
+          component: () => import('@/views/licences/LicenceImportView.vue'),
+          meta: { title: '批量导入', allow: allow.issueLicences },
+        },
+        {
+          path: 'admin/seals',
+          name: 'seals',
+          component: () => import('@/views/licences/SealsView.vue'),
+          meta: { title: '电子印章', allow: allow.seals },
+        },
+        {
+          path: 'review/proofs',
+          name: 'proof-review',
+          component: () => import('@/views/licences/ProofReviewView.vue'),
+          meta: { title: '证明审核', allow: allow.reviewProofs },
         },
         {
           path: 'counter/cases',

@@ -26,6 +26,15 @@ import {
   List,
   Stopwatch,
   School,
+  Medal,
+  Grid,
+  Connection,
+  Document,
+  Management,
+  FolderAdd,
+  Aim,
+  Memo,
+  Box,
 } from '@element-plus/icons-vue'
 import type { Me } from '@/api/types'
 
@@ -47,6 +56,12 @@ export const allow = {
   intake: perm('cases.intake'),
   review: perm('cases.review'),
   catalog: perm('catalog.manage'),
+  // 无证明城市
+  selfLicences: perm('self.licences'),
+  useLicences: perm('licences.use'),
+  issueLicences: perm('licences.issue'),
+  seals: perm('seals.manage'),
+  reviewProofs: perm('proofs.review'),
   /** Guide pages: staff who file for someone (cases.intake) or citizens (cases.apply) may apply. */
   applyAny: ((me) => me.permissions.includes('cases.apply') || me.permissions.includes('cases.intake')) as Allow,
 }
@@ -67,6 +82,17 @@ export const MENU: MenuNode[] = [
   // 预约: book a time at a service hall's counter, see and cancel one's bookings.
   { title: '预约办事', icon: AlarmClock, path: '/appointments/new', allow: allow.apply },
   { title: '我的预约', icon: List, path: '/my/appointments', allow: allow.apply },
+  // 无证明城市: the holder's electronic licences, the dynamic QR, grants and proofs.
+  {
+    title: '无证明办事',
+    icon: Medal,
+    children: [
+      { title: '我的证照', icon: Postcard, path: '/my/licences', allow: allow.selfLicences },
+      { title: '亮证码', icon: Grid, path: '/my/identity-qr', allow: allow.selfLicences },
+      { title: '授权管理', icon: Connection, path: '/my/grants', allow: allow.selfLicences },
+      { title: '我的证明', icon: Document, path: '/my/proofs', allow: allow.selfLicences },
+    ],
+  },
   {
     title: '综合窗口',
     icon: Checked,
@@ -74,9 +100,20 @@ export const MENU: MenuNode[] = [
       { title: '窗口受理', icon: Finished, path: '/counter/cases', allow: allow.intake },
       { title: '代为申请', icon: EditPen, path: '/counter/apply', allow: allow.intake },
       { title: '今日预约', icon: Stopwatch, path: '/counter/appointments', allow: allow.intake },
+      { title: '扫码用证', icon: Aim, path: '/counter/licence-scan', allow: allow.useLicences },
     ],
   },
   { title: '部门审批', icon: Stamp, path: '/review/tasks', allow: allow.review },
+  {
+    title: '证照与印章',
+    icon: Management,
+    children: [
+      { title: '证照管理', icon: Memo, path: '/admin/licences', allow: allow.issueLicences },
+      { title: '批量导入', icon: FolderAdd, path: '/admin/licences/import', allow: allow.issueLicences },
+      { title: '电子印章', icon: Stamp, path: '/admin/seals', allow: allow.seals },
+      { title: '证明审核', icon: Box, path: '/review/proofs', allow: allow.reviewProofs },
+    ],
+  },
   {
     title: '事项管理',
     icon: Collection,
