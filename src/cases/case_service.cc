@@ -1367,9 +1367,20 @@ Result<Case> CaseService::Approve(const Principal& actor, const std::string& tas
                                   const std::string& comment, const FormValues& result) {
   RETURN_IF_ERROR(identity::Require(actor, Permission::kReviewCases));
   ASSIGN_OR_RETURN(std::string case_id, CaseOfTask(task_id));
+  // The licence type the item issues as its result, when a result issuer is installed.
+  std::string licence_type;
+  if (result_issuer_) {
+    ASSIGN_OR_RETURN(store::Row task, store::Read(db_, [&](store::Tx& tx) {
+                       return tx.QueryOne(
+                           "SELECT item_code, item_version FROM case_task WHERE id = ?", {task_id},
+                           "cases.task_not_found", "办理任务不存在");
+                     }));
+    Result<catalog::Item> item = catalog_.GetItem(task.Text(0), static_cast<int>(task.Int(1)));
+    if (item.has_value()) licence_type = item->result.licence_type;
+  }
   return Change(
       actor, case_id, "cases.task.approve",
-      [&](CaseRecord& rec, store::Tx&, const WorkingCalendar& cal, Millis now,
+      [&](CaseRecord& rec, store::Tx& tx, const WorkingCalendar& cal, Millis now,
           json::object& details) -> Result<void> {
         TaskRecord* t = rec.FindTask(task_id);
         RETURN_IF_ERROR(CheckReviewer(actor, rec, *t));
@@ -1414,6 +1425,11 @@ Result<Case> CaseService::Approve(const Principal& actor, const std::string& tas
         k.status = TaskStatus::kApproved;
         k.finished_at_ms = now;
         t->dirty = true;
+        if (!licence_type.empty() && t->kind == "item") {
+          RETURN_IF_ERROR(
+              result_issuer_(tx, ItemApproved{&actor, rec.c.id, k.id, k.item_code, k.item_name,
+                                              licence_type, rec.c.applicant, rec.c.form, result}));
+        }
         AddEvent(rec, actor, now, "task_approved", "《" + k.item_name + "》已办结" + note, k.id);
         Advance(rec, cal, now, actor);
         return Ok();

@@ -6,6 +6,7 @@
 // sees the new state).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +55,18 @@ struct CasePage {
 };
 
 struct CaseRecord;  // a case as loaded for a change (case_service.cc)
+
+// What the result issuer (SetResultIssuer) gets when a case item is approved at its last step
+// and the catalogue item names an electronic licence type as its result (result.licenceType).
+struct ItemApproved {
+  const identity::Principal* reviewer = nullptr;
+  std::string case_id, task_id, item_code, item_name;
+  std::string licence_type;  // the catalogue item's result.licence_type
+  Applicant applicant;       // party_id, kind, name
+  FormValues form;           // the case's form values
+  FormValues result;         // the result fields entered on approval
+};
+using ResultIssuer = std::function<Result<void>(store::Tx&, const ItemApproved&)>;
 
 struct Options {
   int yellow_days = 1;  // yellow light this many working days before a deadline
@@ -130,6 +143,10 @@ class CaseService {
   // Pending tasks of the actor's departments (cases.review), most urgent first.
   Result<std::vector<QueueEntry>> Queue(const identity::Principal& actor);
 
+  // Installs the function that issues an approved item's result licence inside the approval's
+  // transaction (an error rolls the approval back). Set once at wiring, before serving.
+  void SetResultIssuer(ResultIssuer issuer) { result_issuer_ = std::move(issuer); }
+
   // Marks 容缺 pledges past their due date as overdue (flag on the case material and a
   // timeline event, once each). Returns how many were flagged. For the scheduler and tests.
   Result<int> FlagOverduePledges();
@@ -154,6 +171,7 @@ class CaseService {
   catalog::CatalogService& catalog_;
   identity::IdentityServices& identity_;
   Options options_;
+  ResultIssuer result_issuer_;
 };
 
 }  // namespace onestop::cases

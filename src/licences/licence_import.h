@@ -6,10 +6,15 @@
 // continues after a crash from the last committed line.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <istream>
+#include <list>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "licences/licence_service.h"
@@ -76,6 +81,37 @@ class LicenceImporter {
                         std::istream& in, const ImportOptions& options = {});
   // kNotFound licences.no_such_import.
   Result<ImportJob> Get(const identity::Principal& actor, const std::string& job_id);
+
+  store::Db& db() { return db_; }
+
+ private:
+  store::Db& db_;
+  const Clock& clock_;
+  const audit::AuditLog& audit_;
+  LicenceService& licences_;
+};
+
+// Runs imports in background threads for the HTTP upload (the page polls the job for its
+// progress bar). The destructor waits for every running import.
+class BackgroundImports {
+ public:
+  explicit BackgroundImports(LicenceImporter& importer) : importer_(importer) {}
+  ~BackgroundImports();
+  BackgroundImports(const BackgroundImports&) = delete;
+  BackgroundImports& operator=(const BackgroundImports&) = delete;
+
+  // Start()s the job (its errors are returned at once) and runs it over `data` in a thread.
+  Result<ImportJob> Start(const identity::Principal& actor, const std::string& type_code,
+                          const std::string& department_id, ImportFormat format,
+                          const std::string& file_name, std::string data);
+  // Waits for every import started so far (tests).
+  void WaitForAll();
+  LicenceImporter& importer() { return importer_; }
+
+ private:
+  LicenceImporter& importer_;
+  std::mutex mu_;
+  std::list<std::thread> threads_;
 };
 
 }  // namespace onestop::licences

@@ -86,8 +86,18 @@ class LicenceService {
   // holderCode, face.<key> …); kFailedPrecondition seal.department_has_no_seal and other
   // seal errors.
   Result<Licence> Issue(const identity::Principal& actor, const NewLicence& n);
-  // The same inside the caller's transaction (case approval, import).
+  // The same inside the caller's transaction (import).
   Result<Licence> Issue(store::Tx& tx, const identity::Principal& actor, const NewLicence& n);
+  // Issues the result licence of an approved case item inside the case's transaction, as
+  // `reviewer` (who approved it; no licences.issue or department check: the approval is the
+  // legal basis). REQUIRES: n.case_id set. Errors as Issue.
+  Result<Licence> IssueForCase(store::Tx& tx, const identity::Principal& reviewer,
+                               const NewLicence& n);
+  // For the importer: checks and stores one licence of type `t` in `tx`, without the
+  // permission check and the per-licence audit entry (the importer audits each batch).
+  // kInvalidArgument licences.invalid_licence for a bad row, before anything is written.
+  Result<Licence> IssueImported(store::Tx& tx, const LicenceType& t, const NewLicence& n,
+                                const std::string& by_department);
 
   // Sets the status with a reason (2–200 characters), audited. Allowed: valid → suspended,
   // revoked, cancelled, expired, withdrawn; suspended → valid (reinstate) or any final one.
@@ -117,12 +127,18 @@ class LicenceService {
   // The exact bytes that were signed (RFC 8785 JSON), for `openssl` verification. Public.
   // kNotFound licences.not_found.
   Result<std::string> SignedBytes(const std::string& identifier);
+  // The same for the HTTP export: staff who may Get it, or its holder (self.licences); the
+  // bytes carry the whole face data. kNotFound licences.not_found otherwise.
+  Result<std::string> SignedBytes(const identity::Principal& actor,
+                                  const std::string& identifier);
 
   // ---- For the consent module: no permission checks, the caller decides ------------------
   // Licences of a holder, newest first; `only_valid` drops every status but valid (and
-  // valid_to in the past). Superseded versions are never listed.
+  // valid_to before `today`, "YYYY-MM-DD"; default: today by the system clock in CST).
+  // Superseded versions are never listed.
   static Result<std::vector<Licence>> ByHolder(store::Tx& tx, HolderType type,
-                                               const std::string& holder_code, bool only_valid);
+                                               const std::string& holder_code, bool only_valid,
+                                               std::optional<std::string> today = std::nullopt);
   // kNotFound licences.not_found.
   static Result<Licence> ByIdentifier(store::Tx& tx, const std::string& identifier);
 
@@ -130,6 +146,16 @@ class LicenceService {
   static std::string CanonicalBytes(const Licence& l);
 
  private:
+  Result<void> SignInto(store::Tx& tx, Licence& l);
+  Result<Licence> Prepare(store::Tx& tx, const LicenceType& t, const NewLicence& n);
+  Result<Licence> IssueChecked(store::Tx& tx, const identity::Principal& actor,
+                               const LicenceType& t, const NewLicence& n,
+                               const std::string& by_department);
+  Result<void> Store(store::Tx& tx, Licence& l);
+  Result<Licence> LoadForChange(store::Tx& tx, const identity::Principal& actor,
+                                const std::string& identifier);
+  static bool MaySee(const identity::Principal& actor, const Licence& l);
+
   store::Db& db_;
   const Clock& clock_;
   const audit::AuditLog& audit_;
