@@ -128,6 +128,12 @@ export const router = createRouter({
           meta: { title: '扫码用证', allow: allow.useLicences },
         },
         {
+          path: 'counter/archive',
+          name: 'archive-reuse',
+          component: () => import('@/views/licences/ArchiveReuseView.vue'),
+          meta: { title: '材料复用', allow: allow.intake },
+        },
+        {
           path: 'admin/licences',
           name: 'licences-admin',
           component: () => import('@/views/licences/LicencesAdminView.vue'),
