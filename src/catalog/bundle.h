@@ -100,6 +100,9 @@ struct BundleFigures {
   int visits_after = 0;      // 1 if any selected item needs a visit, else 0
   int items = 0;             // selected items
   int departments = 0;       // distinct departments among them
+  // 减证办: materials_after minus the merged materials a licence type can stand in for
+  // (Material::licence_type set), i.e. what is left to bring when the applicant holds them all.
+  int materials_with_licences = 0;
 };
 
 struct BundlePlan {

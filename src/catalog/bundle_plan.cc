@@ -264,6 +264,9 @@ Result<BundlePlan> PlanBundle(const Bundle& bundle, const std::vector<Item>& ite
     departments.insert(item.department_code);
   }
   f.materials_after = static_cast<int>(plan.materials.size());
+  f.materials_with_licences = static_cast<int>(
+      std::count_if(plan.materials.begin(), plan.materials.end(),
+                    [](const MergedMaterial& m) { return m.material.licence_type.empty(); }));
   f.days_after = end == -1 ? 0 : dist[end];
   f.visits_after = f.visits_before > 0 ? 1 : 0;
   f.items = static_cast<int>(order.size());

@@ -598,7 +598,8 @@ json::object FiguresToJson(const BundleFigures& f) {
           {"visitsBefore", f.visits_before},
           {"visitsAfter", f.visits_after},
           {"items", f.items},
-          {"departments", f.departments}};
+          {"departments", f.departments},
+          {"materialsWithLicences", f.materials_with_licences}};
 }
 
 json::object PlanToJson(const BundlePlan& plan, const std::vector<Item>& items) {
