@@ -66,6 +66,10 @@ Result<void> Set(Config& c, const std::string& key, const std::string& v) {
     c.sms_gateway = v;
   } else if (key == "sms_token_file") {
     c.sms_token_file = v;
+  } else if (key == "master_key_file") {
+    c.master_key_file = v;
+  } else if (key == "master_key") {
+    c.master_key = v;
   } else if (key == "now") {
     c.now = v;
   } else {
@@ -191,6 +195,13 @@ Result<void> Validate(const Config& c) {
   // The URL itself is parsed by http::SmsHttpGateway::Create when serve starts.
   if (!c.sms_gateway.empty() && !c.sms_gateway.starts_with("http://")) {
     return BadValue("sms_gateway", "应为 http://主机:端口/路径（HTTPS 网关请经本机 TLS 中继转发）");
+  }
+  if (!c.master_key.empty()) {
+    std::size_t hex = 0;
+    for (char ch : c.master_key) hex += std::isxdigit(static_cast<unsigned char>(ch)) ? 1 : 0;
+    if (hex != 64 || c.master_key.size() != 64) {
+      return BadValue("master_key", "应为 64 个十六进制字符（32 字节）");
+    }
   }
   if (!c.sms_token_file.empty() && c.sms_gateway.empty()) {
     return BadValue("sms_token_file", "只有配置了 sms_gateway 才能使用");

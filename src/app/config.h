@@ -32,6 +32,9 @@ struct Config {
   std::string sms_gateway = "";     // SMS gateway, http://host:port/path; "" = SMS only logged
   std::string sms_token_file = "";  // file holding the gateway's bearer token; "" = none
   std::string now = "";  // start the clock here ("2026-02-09T09:00:00+08:00"); "" = real time
+  // The seal master key: a file of 32 bytes or 64 hex, else 64 hex (env ONESTOP_MASTER_KEY).
+  std::string master_key_file = "";
+  std::string master_key = "";
 };
 
 // Keys as they appear in onestop.json and (upper-cased, prefixed ONESTOP_) in the environment.

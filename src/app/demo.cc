@@ -256,10 +256,38 @@ const std::vector<DemoAccount>& DemoAccounts() {
   return accounts;
 }
 
+// Electronic seals (电子印章): one "<department>电子证照专用章" for every department that owns
+// catalogue items, so that licences and proofs can be signed in the demo. Created when missing
+// (idempotent like the halls); skipped with a warning when no master key is configured.
+Result<int> LoadDemoSeals(App& app) {
+  if (!app.seals.has_master_key()) {
+    spdlog::warn("未配置印章主密钥，演示数据不含电子印章");
+    return 0;
+  }
+  const identity::Principal system = identity::Principal::System();
+  ASSIGN_OR_RETURN(store::Rows owners, store::Read(*app.db, [](store::Tx& tx) {
+                     return tx.Query(
+                         "SELECT d.id, d.name FROM identity_department d WHERE d.code IN "
+                         "(SELECT DISTINCT department_code FROM catalog_item) AND NOT EXISTS "
+                         "(SELECT 1 FROM seal s WHERE s.department_id = d.id AND "
+                         "s.status = 'active') ORDER BY d.path");
+                   }));
+  int made = 0;
+  for (const store::Row& d : owners) {
+    seal::NewSeal s;
+    s.department_id = d.Text(0);
+    s.name = d.Text(1) + "电子证照专用章";
+    ASSIGN_OR_RETURN([[maybe_unused]] seal::Seal created, app.seals.Create(system, s));
+    ++made;
+  }
+  return made;
+}
+
 Result<bool> LoadDemo(App& app) {
   if (app.identity.departments.GetByCode("HN").has_value()) {
     // Loaded already: only what later versions added is filled in.
     DEMO_TRY([[maybe_unused]] int halls, LoadDemoHalls(app), "服务大厅");
+    DEMO_TRY([[maybe_unused]] int seals, LoadDemoSeals(app), "电子印章");
     return false;
   }
   // The demo is many service calls, not one transaction: refuse up front rather than stop
@@ -365,6 +393,7 @@ Result<bool> LoadDemo(App& app) {
   DEMO_TRY(catalog::ImportReport imported, app.catalog.Import(system, catalog_file->data),
            "事项目录");
   DEMO_TRY(int halls, LoadDemoHalls(app), "服务大厅");
+  DEMO_TRY([[maybe_unused]] int seals, LoadDemoSeals(app), "电子印章");
   spdlog::info(
       "演示数据已加载：{} 个部门，{} 个账号，{} 位群众，{} 家企业，{} 个事项，{} 个一件事，"
       "{} 个服务大厅",

@@ -75,6 +75,7 @@ int main(int argc, char** argv) {
   AddAuditCommand(cli, flags, exit_code);
   AddCalendarCommand(cli, flags, exit_code);
   AddCatalogCommand(cli, flags, exit_code);
+  AddSealCommand(cli, flags, exit_code);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

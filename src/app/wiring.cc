@@ -19,10 +19,18 @@ identity::SessionOptions SessionOptionsOf(const Config& c) {
   o.lockout_ms = Millis{c.lockout_minutes} * 60'000;
   return o;
 }
+
+// config.master_key for Apps built without BuildApp (route tests); Validate checked its form.
+std::optional<seal::MasterKey> HexMasterKey(const Config& c) {
+  if (c.master_key.empty()) return std::nullopt;
+  Result<seal::MasterKey> key = seal::MasterKey::FromHex(c.master_key);
+  if (!key.has_value()) return std::nullopt;
+  return std::move(key).value();
+}
 }  // namespace
 
 App::App(const Config& config, const Clock& c, std::unique_ptr<store::Db> database,
-         identity::PasswordHasher h)
+         identity::PasswordHasher h, std::optional<seal::MasterKey> master_key)
     : clock(c),
       db(std::move(database)),
       audit(c),
@@ -35,10 +43,11 @@ App::App(const Config& config, const Clock& c, std::unique_ptr<store::Db> databa
             static_cast<std::int64_t>(config.max_body_kb) * 1024),
       cases(*db, c, audit, calendar, catalog, identity),
       appointments(*db, c, audit, calendar, catalog, identity),
+      seals(*db, c, audit, master_key ? std::move(master_key) : HexMasterKey(config)),
       guard(identity.auth, http::CookieOptions{config.cookie_secure}) {
   context = std::make_unique<http::AppContext>(
       http::AppContext{*db, c, audit, identity, calendar, catalog, inbox, cases, blobs, guard,
-                       appointments, Version(), ResolveWebRoot(config)});
+                       appointments, seals, Version(), ResolveWebRoot(config)});
   router.SetMaxBodyBytes(config.max_body_kb * 1024);
   http::AddAllRoutes(router, *context);
 }
@@ -54,9 +63,43 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock,
   ASSIGN_OR_RETURN(std::unique_ptr<store::Db> db, OpenDatabase(config));
   ASSIGN_OR_RETURN(store::MigrationReport report, store::Migrate(*db, clock));
   for (const std::string& name : report.applied) spdlog::info("已执行数据库迁移 {}", name);
+  ASSIGN_OR_RETURN(std::optional<seal::MasterKey> master_key, ResolveMasterKey(config));
   return std::make_unique<App>(
       config, clock, std::move(db),
-      hasher ? std::move(*hasher) : identity::PasswordHasher::Interactive());
+      hasher ? std::move(*hasher) : identity::PasswordHasher::Interactive(), std::move(master_key));
+}
+
+Result<std::optional<seal::MasterKey>> ResolveMasterKey(const Config& config) {
+  namespace fs = std::filesystem;
+  if (!config.master_key_file.empty()) {
+    ASSIGN_OR_RETURN(seal::MasterKey key, seal::MasterKey::FromFile(config.master_key_file));
+    return std::optional<seal::MasterKey>(std::move(key));
+  }
+  if (!config.master_key.empty()) {
+    ASSIGN_OR_RETURN(seal::MasterKey key, seal::MasterKey::FromHex(config.master_key));
+    return std::optional<seal::MasterKey>(std::move(key));
+  }
+  if (!config.demo) {
+    spdlog::warn("未配置印章主密钥（--master-key-file 或 ONESTOP_MASTER_KEY），电子印章无法签章");
+    return std::optional<seal::MasterKey>();
+  }
+  fs::path dir = "data";
+  if (config.db.starts_with("sqlite:")) {
+    const fs::path file = config.db.substr(7);
+    if (file.string() != ":memory:" && !file.empty() && file.has_parent_path())
+      dir = file.parent_path();
+  }
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  const std::string path = (dir / "master.key").string();
+  if (fs::exists(path, ec)) {
+    spdlog::warn("正在使用演示主密钥 {}（仅供演示，生产环境请用 --master-key-file）", path);
+    ASSIGN_OR_RETURN(seal::MasterKey key, seal::MasterKey::FromFile(path));
+    return std::optional<seal::MasterKey>(std::move(key));
+  }
+  ASSIGN_OR_RETURN(seal::MasterKey key, seal::MasterKey::Generate(path));
+  spdlog::warn("已生成演示主密钥 {}（权限 0600，仅供演示，生产环境请用 --master-key-file）", path);
+  return std::optional<seal::MasterKey>(std::move(key));
 }
 
 std::string ResolveWebRoot(const Config& config) {

@@ -16,6 +16,7 @@
 #include "http/router.h"
 #include "identity/identity_service.h"
 #include "notify/inbox_service.h"
+#include "seal/seal_service.h"
 #include "store/db.h"
 
 namespace onestop::app {
@@ -32,12 +33,14 @@ struct App {
   cases::BlobStore blobs;                  // uploaded materials
   cases::CaseService cases;                // 办件
   cases::AppointmentService appointments;  // 预约
+  seal::SealService seals;                 // 电子印章
   http::SessionGuard guard;
   std::unique_ptr<http::AppContext> context;
   http::Router router;
 
+  // `master_key` encrypts seal private keys; when absent, config.master_key (hex) if set.
   App(const Config& config, const Clock& clock, std::unique_ptr<store::Db> db,
-      identity::PasswordHasher hasher);
+      identity::PasswordHasher hasher, std::optional<seal::MasterKey> master_key = std::nullopt);
 };
 
 // Opens the database of `config` (no migration).
@@ -47,6 +50,11 @@ Result<std::unique_ptr<store::Db>> OpenDatabase(const Config& config);
 // `hasher` defaults to interactive argon2id limits.
 Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock,
                                       std::optional<identity::PasswordHasher> hasher = {});
+
+// The seal master key of `config`: master_key_file, else master_key (hex), else for the demo
+// <dir of the SQLite file, or ./data>/master.key (created 0600 once, with a warning), else none
+// (seals cannot sign; seal.no_master_key).
+Result<std::optional<seal::MasterKey>> ResolveMasterKey(const Config& config);
 
 // The web UI directory to serve: config.web_root, or else the first of ./web/dist and
 // <dir of the binary>/../../web/dist that holds index.html; "" when none does.

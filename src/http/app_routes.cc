@@ -25,6 +25,7 @@ void AddAllRoutes(Router& router, AppContext& app) {
   AddCasesRoutes(router, app);
   AddNotifyRoutes(router, app);
   AddAppointmentsRoutes(router, app);
+  AddSealRoutes(router, app);
   if (!app.web_root.empty()) router.SetFallback(MakeStaticHandler(app.web_root));
 }
 

@@ -15,6 +15,7 @@
 #include "http/router.h"
 #include "identity/identity_service.h"
 #include "notify/inbox_service.h"
+#include "seal/seal_service.h"
 #include "store/db.h"
 
 namespace onestop::http {
@@ -31,6 +32,7 @@ struct AppContext {
   cases::BlobStore& blobs;
   SessionGuard& guard;
   cases::AppointmentService& appointments;  // 预约
+  seal::SealService& seals;                 // 电子印章
   std::string version;                      // build version for /healthz
   std::string web_root;                     // built web UI (web/dist); "" = no UI
 };
@@ -43,6 +45,7 @@ void AddCatalogRoutes(Router& router, AppContext& app);
 void AddCasesRoutes(Router& router, AppContext& app);
 void AddNotifyRoutes(Router& router, AppContext& app);
 void AddAppointmentsRoutes(Router& router, AppContext& app);
+void AddSealRoutes(Router& router, AppContext& app);
 
 // All of the above, and the web UI as the fallback.
 void AddAllRoutes(Router& router, AppContext& app);

@@ -113,6 +113,9 @@ class SealService {
   Result<void> Verify(store::Tx& tx, std::string_view bytes, const SealSignature& sig);
   Result<void> Verify(std::string_view bytes, const SealSignature& sig);  // own read tx
 
+  // False when no master key was configured (Create, Rotate and a first Sign then fail).
+  bool has_master_key() const { return master_.has_value(); }
+
  private:
   store::Db& db_;
   const Clock& clock_;

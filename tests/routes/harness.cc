@@ -146,6 +146,8 @@ std::unique_ptr<DemoEnv> DemoEnv::Create(store::Backend backend) {
   }
   app::Config config;
   config.db = env->db_->url();
+  // Seal private keys (the demo makes a seal per issuing department).
+  config.master_key = "6f6e6573746f702d726f7574652d74657374732d6d61737465722d6b65792121";
   env->app_ = std::make_unique<app::App>(config, env->db_->clock(), std::move(db).value(),
                                          identity::PasswordHasher::FastForTest());
   Result<bool> loaded = app::LoadDemo(*env->app_);

@@ -40,5 +40,6 @@ void AddDepartmentCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddAuditCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddCalendarCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddCatalogCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
+void AddSealCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 
 }  // namespace onestop::app
