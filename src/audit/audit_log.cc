@@ -305,6 +305,14 @@ std::string ActionLabel(std::string_view action) {
       {"notify.inbox.read", "阅读站内消息"},
       {"notify.sms.sent", "发送短信通知"},
       {"notify.sms.failed", "短信通知发送失败"},
+      {"licences.grant.create", "授权部门调取电子证照"},
+      {"licences.grant.revoke", "撤回证照授权"},
+      {"licences.licence.retrieve", "调取电子证照"},
+      {"licences.retrieve.refused", "调取电子证照被拒绝（无有效授权）"},
+      {"licences.token.scan", "扫码查看电子证照"},
+      {"licences.token.refused", "扫码用证被拒绝"},
+      {"licences.licence.copy", "下载证照加注件"},
+      {"cases.case.attach_material", "补充申请材料"},
   };
   auto it = kLabels.find(action);
   return it != kLabels.end() ? it->second : std::string(action);

@@ -1342,6 +1342,46 @@ Result<std::string> CaseService::CaseOfTask(const std::string& task_id) {
   });
 }
 
+Result<Case> CaseService::AttachMaterial(
+    const Principal& actor, const std::string& case_id, const MaterialInput& material,
+    const std::string& note, const std::function<Result<void>(store::Tx&, const Case&)>& within) {
+  return Change(actor, case_id, "cases.case.attach_material",
+                [&](CaseRecord& rec, store::Tx& tx, const WorkingCalendar&, Millis now,
+                    json::object& details) -> Result<void> {
+                  Case& c = rec.c;
+                  if (!IsApplicant(actor, c))
+                    RETURN_IF_ERROR(identity::Require(actor, Permission::kIntakeCases));
+                  if (c.status != CaseStatus::kSubmitted && c.status != CaseStatus::kCorrection) {
+                    return WrongState(c, "补充材料");
+                  }
+                  auto it =
+                      std::find_if(c.materials.begin(), c.materials.end(),
+                                   [&](const CaseMaterial& m) { return m.key == material.key; });
+                  if (it == c.materials.end()) {
+                    return InvalidArgument("cases.invalid_submission", "申请材料有误，请按提示修改")
+                        .WithField("materials." + material.key, "本申请不需要这项材料");
+                  }
+                  Result<BlobInfo> blob = BlobStore::Lookup(tx, material.blob_sha256);
+                  if (!blob.has_value()) {
+                    return InvalidArgument("cases.invalid_submission", "申请材料有误，请按提示修改")
+                        .WithField("materials." + material.key, "材料文件不存在，请重新上传");
+                  }
+                  it->status = "provided";
+                  it->blob_sha256 = material.blob_sha256;
+                  it->file_name = material.file_name;
+                  it->content_type = blob->content_type;
+                  it->size = blob->size;
+                  it->pledge_due.reset();
+                  it->pledge_overdue = false;
+                  rec.materials_dirty = true;
+                  AddEvent(rec, actor, now, "material_attached", "《" + it->name + "》" + note);
+                  details["materialKey"] = material.key;
+                  details["note"] = note;
+                  if (within) RETURN_IF_ERROR(within(tx, c));
+                  return Ok();
+                });
+}
+
 // Checks that `actor` may act on task `t` of `rec` now.
 static Result<void> CheckReviewer(const Principal& actor, const CaseRecord& rec,
                                   const TaskRecord& t) {

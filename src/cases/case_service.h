@@ -109,6 +109,16 @@ class CaseService {
   Result<Case> Resubmit(const identity::Principal& actor, const std::string& case_id,
                         const FormValues& form, const std::vector<MaterialInput>& materials);
 
+  // Attaches one material to a case in 待受理 or 待补正 (cases.intake, or the applicant), e.g.
+  // a licence copy retrieved under the holder's grant (免证办); `note` goes to the timeline and
+  // `within` runs in the same transaction (the caller's bookkeeping and audit).
+  // kInvalidArgument cases.invalid_submission (unknown material key, no such blob);
+  // kFailedPrecondition cases.wrong_state; kNotFound cases.not_found.
+  Result<Case> AttachMaterial(
+      const identity::Principal& actor, const std::string& case_id, const MaterialInput& material,
+      const std::string& note,
+      const std::function<Result<void>(store::Tx&, const Case&)>& within = nullptr);
+
   // Reviewer actions on a pending task in the actor's scope (cases.review, role of the step).
   // Approve moves to the next step; after the last step the task is approved with its result
   // fields (all of the item's result fields are required), dependants whose prerequisites
