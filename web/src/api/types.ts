@@ -303,6 +303,8 @@ export interface BundleFigures {
   visitsAfter: number
   items: number
   departments: number
+  /** 减证办: what is left to bring when the applicant holds every linked 电子证照 (absent from older servers) */
+  materialsWithLicences?: number
 }
 
 export interface Bundle {
