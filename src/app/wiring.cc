@@ -43,11 +43,13 @@ App::App(const Config& config, const Clock& c, std::unique_ptr<store::Db> databa
             static_cast<std::int64_t>(config.max_body_kb) * 1024),
       cases(*db, c, audit, calendar, catalog, identity),
       appointments(*db, c, audit, calendar, catalog, identity),
+      archive(*db, c, audit, catalog, cases),
       seals(*db, c, audit, master_key ? std::move(master_key) : HexMasterKey(config)),
       guard(identity.auth, http::CookieOptions{config.cookie_secure}) {
   context = std::make_unique<http::AppContext>(
       http::AppContext{*db, c, audit, identity, calendar, catalog, inbox, cases, blobs, guard,
                        appointments, seals, Version(), ResolveWebRoot(config)});
+  context->archive = &archive;
   router.SetMaxBodyBytes(config.max_body_kb * 1024);
   http::AddAllRoutes(router, *context);
 }

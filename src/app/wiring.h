@@ -15,6 +15,7 @@
 #include "http/app_routes.h"
 #include "http/router.h"
 #include "identity/identity_service.h"
+#include "licences/archive_service.h"
 #include "notify/inbox_service.h"
 #include "seal/seal_service.h"
 #include "store/db.h"
@@ -33,6 +34,7 @@ struct App {
   cases::BlobStore blobs;                  // uploaded materials
   cases::CaseService cases;                // 办件
   cases::AppointmentService appointments;  // 预约
+  licences::ArchiveService archive;        // 电子档案 (材料复用)
   seal::SealService seals;                 // 电子印章
   http::SessionGuard guard;
   std::unique_ptr<http::AppContext> context;

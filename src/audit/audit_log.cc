@@ -313,6 +313,9 @@ std::string ActionLabel(std::string_view action) {
       {"licences.token.refused", "扫码用证被拒绝"},
       {"licences.licence.copy", "下载证照加注件"},
       {"cases.case.attach_material", "补充申请材料"},
+      {"licences.archive.read", "查看电子档案"},
+      {"licences.archive.verify_original", "核验原件（电子档案材料升为B级）"},
+      {"licences.archive.reuse", "复用电子档案材料"},
   };
   auto it = kLabels.find(action);
   return it != kLabels.end() ? it->second : std::string(action);

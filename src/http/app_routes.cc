@@ -26,6 +26,7 @@ void AddAllRoutes(Router& router, AppContext& app) {
   AddNotifyRoutes(router, app);
   AddAppointmentsRoutes(router, app);
   AddSealRoutes(router, app);
+  AddArchiveRoutes(router, app);
   if (!app.web_root.empty()) router.SetFallback(MakeStaticHandler(app.web_root));
 }
 

@@ -14,6 +14,7 @@
 #include "http/auth_middleware.h"
 #include "http/router.h"
 #include "identity/identity_service.h"
+#include "licences/archive_service.h"
 #include "notify/inbox_service.h"
 #include "seal/seal_service.h"
 #include "store/db.h"
@@ -35,6 +36,7 @@ struct AppContext {
   seal::SealService& seals;                 // 电子印章
   std::string version;                      // build version for /healthz
   std::string web_root;                     // built web UI (web/dist); "" = no UI
+  licences::ArchiveService* archive = nullptr;  // 电子档案 (routes skipped when null)
 };
 
 void AddSystemRoutes(Router& router, AppContext& app);
@@ -46,6 +48,8 @@ void AddCasesRoutes(Router& router, AppContext& app);
 void AddNotifyRoutes(Router& router, AppContext& app);
 void AddAppointmentsRoutes(Router& router, AppContext& app);
 void AddSealRoutes(Router& router, AppContext& app);
+
+void AddArchiveRoutes(Router& router, AppContext& app);  // 电子档案 / 材料复用
 
 // All of the above, and the web UI as the fallback.
 void AddAllRoutes(Router& router, AppContext& app);
