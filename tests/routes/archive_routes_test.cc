@@ -114,6 +114,8 @@ TEST_P(ArchiveRoutesTest, RefusalsChangeNothing) {
       env().Call("POST", "/api/v1/archive/" + id + "/verify-original", nullptr, &env().As("clerk")),
       200);
   const Snapshot before = Snap(env());
+  const std::int64_t reuses = env().db().Count("archive_reuse");
+  const std::int64_t items = env().db().Count("archive_item");
 
   // Raising a B item again, an unknown id, a citizen or a reviewer checking an original.
   Response r =
@@ -164,6 +166,12 @@ TEST_P(ArchiveRoutesTest, RefusalsChangeNothing) {
   EXPECT_ERROR(r, 400, "INVALID_ARGUMENT", "archive.bad_kind");
 
   EXPECT_EQ(Snap(env()), before);
+  EXPECT_EQ(env().db().Count("archive_reuse"), reuses);
+  EXPECT_EQ(env().db().Count("archive_item"), items);
+  const json::object after = ItemOf(sha);
+  EXPECT_EQ(Str(after, "trustLevel"), "B");
+  EXPECT_EQ(Int(after, "reuseCount"), 0);
+  EXPECT_EQ(Int(after, "version"), 2);  // raised once, before the refusals
 }
 
 INSTANTIATE_ROUTES_TEST(ArchiveRoutesTest);
