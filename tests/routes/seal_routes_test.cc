@@ -16,10 +16,11 @@ using ::testing::StartsWith;
 
 class SealRoutesTest : public RoutesTest {
  protected:
-  // A fresh department (no seal yet) under `parent_code`, by id.
-  std::string NewDepartment(const std::string& parent_code = "HN-CS") {
+  // A fresh county department (no seal yet) under `parent_code` in `region`, by id.
+  std::string NewDepartment(const std::string& parent_code = "HN-CS",
+                            const std::string& region = "430104") {
     identity::NewDepartment d{env().Unique("SEAL-T-"), env().Unique("测试印章部门"),
-                              env().DepartmentId(parent_code), "430104", "county"};
+                              env().DepartmentId(parent_code), region, "county"};
     Result<identity::Department> made =
         env().app().identity.departments.Create(identity::Principal::System(), d);
     EXPECT_TRUE(made.has_value()) << made.error().message;
@@ -93,7 +94,7 @@ TEST_P(SealRoutesTest, CreateThenPublicRecordAndPicture) {
 
 TEST_P(SealRoutesTest, CreateErrorsChangeNothing) {
   const std::string dept = NewDepartment();
-  const std::string yz_dept = NewDepartment("HN-YZ");
+  const std::string yz_dept = NewDepartment("HN-YZ", "431102");
   Snapshot before = Snap(env());
   Response missing = Create({{"departmentId", dept}});
   EXPECT_ERROR(missing, 400, "INVALID_ARGUMENT", "http.invalid_body");
