@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "licences/identity_token.h"
 #include "store/migrate.h"
 
 namespace onestop::app {
@@ -44,12 +45,23 @@ App::App(const Config& config, const Clock& c, std::unique_ptr<store::Db> databa
       cases(*db, c, audit, calendar, catalog, identity),
       appointments(*db, c, audit, calendar, catalog, identity),
       archive(*db, c, audit, catalog, cases),
-      seals(*db, c, audit, master_key ? std::move(master_key) : HexMasterKey(config)),
+      seals(*db, c, audit, master_key ? master_key : HexMasterKey(config)),
       guard(identity.auth, http::CookieOptions{config.cookie_secure}) {
   context = std::make_unique<http::AppContext>(
       http::AppContext{*db, c, audit, identity, calendar, catalog, inbox, cases, blobs, guard,
                        appointments, seals, Version(), ResolveWebRoot(config)});
   context->archive = &archive;
+  // Identity tokens are signed with a key kept in the database under the master key, so every
+  // node shares it; without a master key (or if it cannot be read) a per-process random key.
+  Result<std::string> token_key =
+      licences::LoadOrCreateTokenKey(*db, c, master_key ? master_key : HexMasterKey(config));
+  if (!token_key.has_value()) {
+    spdlog::warn("二维码签名密钥读取失败（{}），本进程改用临时密钥", token_key.error().message);
+  }
+  grants = std::make_unique<licences::GrantService>(
+      *db, c, audit, token_key.has_value() ? *token_key : licences::RandomTokenKey(), &cases,
+      &blobs);
+  context->grants = grants.get();
   router.SetMaxBodyBytes(config.max_body_kb * 1024);
   http::AddAllRoutes(router, *context);
 }

@@ -16,6 +16,7 @@
 #include "http/router.h"
 #include "identity/identity_service.h"
 #include "licences/archive_service.h"
+#include "licences/grant_service.h"
 #include "notify/inbox_service.h"
 #include "seal/seal_service.h"
 #include "store/db.h"
@@ -36,6 +37,7 @@ struct App {
   cases::AppointmentService appointments;  // 预约
   licences::ArchiveService archive;        // 电子档案 (材料复用)
   seal::SealService seals;                 // 电子印章
+  std::unique_ptr<licences::GrantService> grants;  // 授权, 动态二维码, 扫码用证
   http::SessionGuard guard;
   std::unique_ptr<http::AppContext> context;
   http::Router router;

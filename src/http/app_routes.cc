@@ -27,6 +27,7 @@ void AddAllRoutes(Router& router, AppContext& app) {
   AddAppointmentsRoutes(router, app);
   AddSealRoutes(router, app);
   AddArchiveRoutes(router, app);
+  AddConsentRoutes(router, app);
   if (!app.web_root.empty()) router.SetFallback(MakeStaticHandler(app.web_root));
 }
 

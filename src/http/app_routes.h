@@ -15,6 +15,7 @@
 #include "http/router.h"
 #include "identity/identity_service.h"
 #include "licences/archive_service.h"
+#include "licences/grant_service.h"
 #include "notify/inbox_service.h"
 #include "seal/seal_service.h"
 #include "store/db.h"
@@ -37,6 +38,7 @@ struct AppContext {
   std::string version;                      // build version for /healthz
   std::string web_root;                     // built web UI (web/dist); "" = no UI
   licences::ArchiveService* archive = nullptr;  // 电子档案 (routes skipped when null)
+  licences::GrantService* grants = nullptr;     // 授权 / 扫码用证 (503 when null)
 };
 
 void AddSystemRoutes(Router& router, AppContext& app);
@@ -50,6 +52,7 @@ void AddAppointmentsRoutes(Router& router, AppContext& app);
 void AddSealRoutes(Router& router, AppContext& app);
 
 void AddArchiveRoutes(Router& router, AppContext& app);  // 电子档案 / 材料复用
+void AddConsentRoutes(Router& router, AppContext& app);  // 授权, 动态二维码, 扫码用证
 
 // All of the above, and the web UI as the fallback.
 void AddAllRoutes(Router& router, AppContext& app);
