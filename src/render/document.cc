@@ -12,10 +12,7 @@
 #include <cmath>
 #include <memory>
 
-#if __has_include("render/seal_picture.h")
 #include "render/seal_picture.h"
-#define ONESTOP_HAVE_SEAL_PICTURE 1
-#endif
 
 namespace onestop::render {
 namespace {
@@ -214,15 +211,7 @@ class Renderer {
       double cx = right_x + right_w / 2;
       double cy = (line_y + date_y + Painter::Height(date.get())) / 2;
       cairo_save(cr);
-#ifdef ONESTOP_HAVE_SEAL_PICTURE
       DrawSeal(cr, cx, cy, 118.0, doc_.seal->department_name, doc_.seal->seal_title);
-#else
-      // Until render/seal_picture.cc lands: a plain red ring marks where the seal goes.
-      cairo_set_source_rgba(cr, 0.85, 0.1, 0.1, 0.85);
-      cairo_set_line_width(cr, 3);
-      cairo_arc(cr, cx, cy, 57, 0, 2 * M_PI);
-      cairo_stroke(cr);
-#endif
       cairo_restore(cr);
       cairo_new_path(cr);
     }
