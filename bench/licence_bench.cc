@@ -373,7 +373,7 @@ void RunVerify(const Options& o) {
 
 // --- 2. bulk import ----------------------------------------------------------------------
 
-std::int64_t FileBytes(const fs::path& p) {
+[[maybe_unused]] std::int64_t FileBytes(const fs::path& p) {
   std::int64_t total = 0;
   for (const char* suffix : {"", "-wal"}) {
     std::error_code ec;
@@ -385,7 +385,7 @@ std::int64_t FileBytes(const fs::path& p) {
 
 // The raw baseline: the licence rows as the importer stores them (same columns, indexes and
 // a signature of the same size), 1,000 per transaction, without checks, signing or audit.
-double RawInsertRate(Env& env, std::int64_t n) {
+[[maybe_unused]] double RawInsertRate(Env& env, std::int64_t n) {
   env.Exec(
       "CREATE TABLE bench_raw_licence (identifier TEXT PRIMARY KEY, type_code TEXT NOT NULL, "
       "type_name TEXT NOT NULL, name TEXT NOT NULL, number TEXT NOT NULL, version INTEGER NOT "
