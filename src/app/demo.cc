@@ -288,6 +288,8 @@ Result<bool> LoadDemo(App& app) {
     // Loaded already: only what later versions added is filled in.
     DEMO_TRY([[maybe_unused]] int halls, LoadDemoHalls(app), "服务大厅");
     DEMO_TRY([[maybe_unused]] int seals, LoadDemoSeals(app), "电子印章");
+    DEMO_TRY([[maybe_unused]] int licences, LoadDemoLicences(app), "电子证照");
+    DEMO_TRY([[maybe_unused]] int proof_records, LoadDemoProofs(app), "证明");
     return false;
   }
   // The demo is many service calls, not one transaction: refuse up front rather than stop
@@ -394,6 +396,8 @@ Result<bool> LoadDemo(App& app) {
            "事项目录");
   DEMO_TRY(int halls, LoadDemoHalls(app), "服务大厅");
   DEMO_TRY([[maybe_unused]] int seals, LoadDemoSeals(app), "电子印章");
+  DEMO_TRY([[maybe_unused]] int licences, LoadDemoLicences(app), "电子证照");
+  DEMO_TRY([[maybe_unused]] int proof_records, LoadDemoProofs(app), "证明");
   spdlog::info(
       "演示数据已加载：{} 个部门，{} 个账号，{} 位群众，{} 家企业，{} 个事项，{} 个一件事，"
       "{} 个服务大厅",

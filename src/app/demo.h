@@ -24,4 +24,12 @@ const std::vector<DemoAccount>& DemoAccounts();
 // Runs every step through the services, so validation and audit apply as for real input.
 Result<bool> LoadDemo(App& app);
 
+// Proof types and sample register records (demo_proofs.cc), when no proof type exists yet;
+// the number of register records written.
+Result<int> LoadDemoProofs(App& app);
+
+// Licence types, the issuing departments' seals and licences of the demo citizens and
+// enterprises (demo_licences.cc), when the types are missing; the number of licences issued.
+Result<int> LoadDemoLicences(App& app);
+
 }  // namespace onestop::app

@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
   AddCalendarCommand(cli, flags, exit_code);
   AddCatalogCommand(cli, flags, exit_code);
   AddSealCommand(cli, flags, exit_code);
+  AddLicenceCommand(cli, flags, exit_code);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -17,7 +17,10 @@
 #include "identity/identity_service.h"
 #include "licences/archive_service.h"
 #include "licences/grant_service.h"
+#include "licences/licence_import.h"
+#include "licences/licence_service.h"
 #include "notify/inbox_service.h"
+#include "proofs/proof_service.h"
 #include "seal/seal_service.h"
 #include "store/db.h"
 
@@ -37,6 +40,10 @@ struct App {
   cases::AppointmentService appointments;  // 预约
   licences::ArchiveService archive;        // 电子档案 (材料复用)
   seal::SealService seals;                 // 电子印章
+  proofs::ProofService proofs;             // 证明
+  licences::LicenceService licences;       // 电子证照库
+  licences::LicenceImporter licence_importer;
+  licences::BackgroundImports licence_imports;  // uploads imported in the background
   std::unique_ptr<licences::GrantService> grants;  // 授权, 动态二维码, 扫码用证
   http::SessionGuard guard;
   std::unique_ptr<http::AppContext> context;

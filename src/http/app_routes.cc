@@ -26,6 +26,8 @@ void AddAllRoutes(Router& router, AppContext& app) {
   AddNotifyRoutes(router, app);
   AddAppointmentsRoutes(router, app);
   AddSealRoutes(router, app);
+  AddProofRoutes(router, app);
+  AddLicenceRoutes(router, app);
   AddArchiveRoutes(router, app);
   AddConsentRoutes(router, app);
   if (!app.web_root.empty()) router.SetFallback(MakeStaticHandler(app.web_root));

@@ -16,7 +16,10 @@
 #include "identity/identity_service.h"
 #include "licences/archive_service.h"
 #include "licences/grant_service.h"
+#include "licences/licence_import.h"
+#include "licences/licence_service.h"
 #include "notify/inbox_service.h"
+#include "proofs/proof_service.h"
 #include "seal/seal_service.h"
 #include "store/db.h"
 
@@ -35,8 +38,11 @@ struct AppContext {
   SessionGuard& guard;
   cases::AppointmentService& appointments;  // 预约
   seal::SealService& seals;                 // 电子印章
-  std::string version;                      // build version for /healthz
-  std::string web_root;                     // built web UI (web/dist); "" = no UI
+  proofs::ProofService& proofs;             // 证明
+  licences::LicenceService& licences;       // 电子证照库
+  licences::BackgroundImports& licence_imports;
+  std::string version;   // build version for /healthz
+  std::string web_root;  // built web UI (web/dist); "" = no UI
   licences::ArchiveService* archive = nullptr;  // 电子档案 (routes skipped when null)
   licences::GrantService* grants = nullptr;     // 授权 / 扫码用证 (503 when null)
 };
@@ -50,6 +56,8 @@ void AddCasesRoutes(Router& router, AppContext& app);
 void AddNotifyRoutes(Router& router, AppContext& app);
 void AddAppointmentsRoutes(Router& router, AppContext& app);
 void AddSealRoutes(Router& router, AppContext& app);
+void AddProofRoutes(Router& router, AppContext& app);
+void AddLicenceRoutes(Router& router, AppContext& app);
 
 void AddArchiveRoutes(Router& router, AppContext& app);  // 电子档案 / 材料复用
 void AddConsentRoutes(Router& router, AppContext& app);  // 授权, 动态二维码, 扫码用证

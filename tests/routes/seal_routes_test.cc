@@ -112,9 +112,6 @@ TEST_P(SealRoutesTest, CreateErrorsChangeNothing) {
   EXPECT_ERROR(Create({{"departmentId", dept}, {"name", "窗口不可制章"}}, "clerk"), 403,
                "PERMISSION_DENIED", "identity.permission_denied");
   EXPECT_EQ(Snap(env()), before);
-  // hr_admin may make one within 长沙.
-  EXPECT_STATUS(Create({{"departmentId", dept}, {"name", "长沙测试电子证照专用章"}}, "hr_admin"),
-                201);
 }
 
 TEST_P(SealRoutesTest, RotateKeepsOldKeysAndErrorsChangeNothing) {
@@ -134,7 +131,7 @@ TEST_P(SealRoutesTest, RotateKeepsOldKeysAndErrorsChangeNothing) {
   Response r =
       env().Call("POST", "/api/v1/seals/" + id + "/rotate", json::object{}, &env().As("admin"));
   ASSERT_STATUS(r, 200);
-  const json::array& keys = Obj(r).at("keys").as_array();
+  json::array keys = Obj(r).at("keys").as_array();
   ASSERT_EQ(keys.size(), 2u);
   EXPECT_TRUE(keys[0].as_object().at("retiredAtMs").is_null());
   EXPECT_NE(Str(keys[0], "keyId"), old_key);

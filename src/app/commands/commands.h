@@ -41,5 +41,6 @@ void AddAuditCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddCalendarCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddCatalogCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddSealCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
+void AddLicenceCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 
 }  // namespace onestop::app
