@@ -265,6 +265,20 @@ Result<Proof> LoadProof(store::Tx& tx, const std::string& id) {
   return ProofFromRow(rows.front());
 }
 
+// The proof a reviewer decides on: in the actor's department scope and in status `want`, else
+// kFailedPrecondition `reason` ("只有<what>，该证明<status>").
+Result<Proof> LoadForDecision(store::Tx& tx, const identity::Principal& actor,
+                              const std::string& id, ProofStatus want, const char* reason,
+                              const char* what) {
+  ASSIGN_OR_RETURN(Proof p, LoadProof(tx, id));
+  RETURN_IF_ERROR(identity::RequireInScope(actor, Permission::kReviewProofs, p.department_id));
+  if (p.status != want) {
+    return FailedPrecondition(reason,
+                              std::string("只有") + what + "，该证明" + ProofStatusName(p.status));
+  }
+  return p;
+}
+
 Result<void> InsertProof(store::Tx& tx, const Proof& p, Millis now) {
   std::vector<store::Value> v = {
       p.id,
@@ -971,12 +985,8 @@ Result<Proof> ProofService::Approve(const Principal& actor, const std::string& i
   RETURN_IF_ERROR(identity::Require(actor, Permission::kReviewProofs));
   return store::Transact(db_, [&](store::Tx& tx) -> Result<Proof> {
     const Millis now = clock_.NowMs();
-    ASSIGN_OR_RETURN(Proof p, LoadProof(tx, id));
-    RETURN_IF_ERROR(identity::RequireInScope(actor, Permission::kReviewProofs, p.department_id));
-    if (p.status != ProofStatus::kPending) {
-      return FailedPrecondition("proofs.not_pending", "只有待审核的申请可以审核，该证明" +
-                                                          std::string(ProofStatusName(p.status)));
-    }
+    ASSIGN_OR_RETURN(Proof p, LoadForDecision(tx, actor, id, ProofStatus::kPending,
+                                              "proofs.not_pending", "待审核的申请可以审核"));
     ASSIGN_OR_RETURN(ProofType t, LoadType(tx, p.type_code, false));
     p.issuer_name = t.department_name;
     p.decided_by = actor.user_id;
@@ -997,12 +1007,8 @@ Result<Proof> ProofService::Reject(const Principal& actor, const std::string& id
                    CheckText(reason_in, "reason", "不予出具的理由", "proofs.reason", 200));
   return store::Transact(db_, [&](store::Tx& tx) -> Result<Proof> {
     const Millis now = clock_.NowMs();
-    ASSIGN_OR_RETURN(Proof p, LoadProof(tx, id));
-    RETURN_IF_ERROR(identity::RequireInScope(actor, Permission::kReviewProofs, p.department_id));
-    if (p.status != ProofStatus::kPending) {
-      return FailedPrecondition("proofs.not_pending", "只有待审核的申请可以审核，该证明" +
-                                                          std::string(ProofStatusName(p.status)));
-    }
+    ASSIGN_OR_RETURN(Proof p, LoadForDecision(tx, actor, id, ProofStatus::kPending,
+                                              "proofs.not_pending", "待审核的申请可以审核"));
     p.status = ProofStatus::kRejected;
     p.reason = reason;
     p.decided_by = actor.user_id;
@@ -1021,12 +1027,8 @@ Result<Proof> ProofService::Revoke(const Principal& actor, const std::string& id
                    CheckText(reason_in, "reason", "撤销理由", "proofs.reason", 200));
   return store::Transact(db_, [&](store::Tx& tx) -> Result<Proof> {
     const Millis now = clock_.NowMs();
-    ASSIGN_OR_RETURN(Proof p, LoadProof(tx, id));
-    RETURN_IF_ERROR(identity::RequireInScope(actor, Permission::kReviewProofs, p.department_id));
-    if (p.status != ProofStatus::kValid) {
-      return FailedPrecondition("proofs.not_valid", "只有有效的证明可以撤销，该证明" +
-                                                        std::string(ProofStatusName(p.status)));
-    }
+    ASSIGN_OR_RETURN(Proof p, LoadForDecision(tx, actor, id, ProofStatus::kValid,
+                                              "proofs.not_valid", "有效的证明可以撤销"));
     p.status = ProofStatus::kRevoked;
     p.reason = reason;
     RETURN_IF_ERROR(UpdateProof(tx, p, now));
