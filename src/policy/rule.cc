@@ -232,6 +232,25 @@ std::optional<LeafProblem> CheckLeaf(const FactDef* def, std::string_view fact, 
 
 }  // namespace internal
 
+namespace internal {
+
+std::string PositionOf(std::string_view text, std::size_t offset) {
+  std::size_t line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  const std::size_t col =
+      text::CountCodePoints(text.substr(line_start, std::min(offset, text.size()) - line_start)) +
+      1;
+  return "第" + std::to_string(line) + "行第" + std::to_string(col) + "列";
+}
+
+}  // namespace internal
+
 // --- schema ------------------------------------------------------------------------------
 
 FactSchema FactSchema::Default() {
@@ -471,21 +490,6 @@ json::value ScalarToJson(const Value& v) {
   return json::value(std::get<bool>(v));
 }
 
-std::string PositionOf(std::string_view text, std::size_t offset) {
-  std::size_t line = 1;
-  std::size_t line_start = 0;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-    }
-  }
-  const std::size_t col =
-      text::CountCodePoints(text.substr(line_start, std::min(offset, text.size()) - line_start)) +
-      1;
-  return "第" + std::to_string(line) + "行第" + std::to_string(col) + "列";
-}
-
 // Parses `text` as one JSON document into `memory`; on a syntax error says where.
 Result<json::value> ParseJson(std::string_view text, json::storage_ptr memory,
                               const std::string& reason, const std::string& what) {
@@ -493,8 +497,8 @@ Result<json::value> ParseJson(std::string_view text, json::storage_ptr memory,
   boost::system::error_code ec;
   const std::size_t used = parser.write(text.data(), text.size(), ec);
   if (ec) {
-    return InvalidArgument(
-        reason, what + "不是有效的 JSON（" + PositionOf(text, used) + "）：" + ec.message());
+    return InvalidArgument(reason, what + "不是有效的 JSON（" + internal::PositionOf(text, used) +
+                                       "）：" + ec.message());
   }
   return parser.release();
 }

@@ -35,6 +35,9 @@ std::string QuoteString(std::string_view s);
 // A value as the text form writes it: 50, "C39", true.
 std::string ValueText(const Value& v);
 
+// "第L行第C列" of byte `offset` in `text`; columns count characters (code points), not bytes.
+std::string PositionOf(std::string_view text, std::size_t offset);
+
 // Whether the leaf holds for the value `v` the enterprise has.
 bool LeafHolds(const Cond& leaf, const Value& v);
 
