@@ -1,5 +1,5 @@
-// Eligibility rules (政策超市 / 免申即享 资格条件): the condition tree, the declared facts it reads,
-// the neutral JSON exchange format, the readable text form, the reference evaluator and the
+// Eligibility rules (政策超市 / 免申即享 资格条件): the condition tree, the declared facts it
+// reads, the neutral JSON exchange format, the readable text form, the reference evaluator and the
 // per-condition explanation. The fast bulk evaluation is policy/matcher.h; money formulas are
 // policy/formula.h. Nothing here touches the database.
 //
@@ -35,8 +35,8 @@ std::string_view FactTypeLabel(FactType type);
 
 // One declared fact. Facts are declared (data), not hard-coded: a policy may need a new one.
 struct FactDef {
-  std::string key;     // "employees": ASCII letters, digits, '_' ; starts with a letter
-  std::string label;   // "员工数": the Chinese alias accepted in the text form
+  std::string key;    // "employees": ASCII letters, digits, '_' ; starts with a letter
+  std::string label;  // "员工数": the Chinese alias accepted in the text form
   FactType type = FactType::kNumber;
   std::string source;  // providing department: 市场监管 / 税务 / 人社 / 科技 / 信用 …
   std::string unit;    // "人", "分", "%" … may be empty
@@ -71,9 +71,9 @@ struct Cond {
   Kind kind = Kind::kAll;
   std::vector<Cond> children;  // kAll / kAny: any number; kNot: exactly one
   // kFact only:
-  std::string fact;            // the key (never the label)
+  std::string fact;  // the key (never the label)
   Op op = Op::kEq;
-  std::vector<Value> values;   // one operand; the list for kIn; {lo, hi} for kBetween
+  std::vector<Value> values;  // one operand; the list for kIn; {lo, hi} for kBetween
 
   bool operator==(const Cond&) const = default;
 };
@@ -109,12 +109,15 @@ struct LeafExplanation {
   std::string label;
   bool held = false;
   bool missing = false;  // the enterprise has no such fact
-  std::string text;      // "员工数 35 < 50" / "是否失信 无数据" — actual value, operator, operand
+  std::string text;  // "员工数 35 < 50" / "是否失信 无数据" — actual value, operator, operand
+  bool negated = false;  // under an odd number of `not`: the rule needs this leaf to fail
 };
 struct Explanation {
   bool eligible = false;
   std::vector<LeafExplanation> leaves;
 };
+// A held leaf reads as the rule ("员工数 60 ≥ 50"), a failed one states the opposite relation
+// ("员工数 35 < 50"); money facts (*_fen) in 元 ("营业收入 1234.50 元 < 5000000.00 元").
 Explanation Explain(const Cond& cond, const Facts& facts, const FactSchema& schema);
 
 // A policy file entry: {"id","title","cond"}.

@@ -1,4 +1,11 @@
 // Explain: which leaves of a rule held for one enterprise, with the actual values.
+//
+// Wording: a leaf that held reads as the rule says ("员工数 60 >= 50" is written "员工数 60 ≥ 50");
+// a leaf that failed states the opposite relation, which is what is true of the enterprise
+// ("员工数 35 < 50"). Both are true sentences about the data. Money facts (key *_fen or unit
+// 分) are shown in 元, percentages with "%".
+#include <cmath>
+
 #include "core/money.h"
 #include "policy/internal/rule_check.h"
 #include "policy/rule.h"
@@ -7,20 +14,117 @@ namespace onestop::policy {
 
 namespace {
 
-void Collect(const Cond& c, const Facts& facts, const FactSchema& schema,
+// How one fact's values are shown.
+struct Display {
+  const FactDef* def = nullptr;
+  std::string key;
+
+  bool IsMoney() const { return key.ends_with("_fen") || (def != nullptr && def->unit == "分"); }
+  std::string Show(const Value& v) const {
+    if (const double* d = std::get_if<double>(&v)) {
+      if (IsMoney() && std::fabs(*d) < 9.0e18) {
+        return FormatYuan(static_cast<Fen>(std::llround(*d))) + " 元";
+      }
+      std::string out = internal::FormatNumber(*d);
+      if (def != nullptr && def->unit == "%") out += "%";
+      return out;
+    }
+    if (const std::string* s = std::get_if<std::string>(&v)) {
+      if (s->empty() || s->find(' ') != std::string::npos) return "“" + *s + "”";
+      return *s;
+    }
+    return std::get<bool>(v) ? "是" : "否";
+  }
+  std::string ShowList(const std::vector<Value>& values) const {
+    std::string out = "[";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (i > 0) out += "、";
+      out += Show(values[i]);
+    }
+    return out + "]";
+  }
+};
+
+// The relation symbol for `op`, or for its negation.
+std::string_view Relation(Op op, bool negate) {
+  switch (op) {
+    case Op::kEq:
+      return negate ? "≠" : "=";
+    case Op::kNe:
+      return negate ? "=" : "≠";
+    case Op::kLt:
+      return negate ? "≥" : "<";
+    case Op::kLe:
+      return negate ? ">" : "≤";
+    case Op::kGt:
+      return negate ? "≤" : ">";
+    case Op::kGe:
+      return negate ? "<" : "≥";
+    default:
+      return "?";
+  }
+}
+
+std::string LeafText(const Cond& c, const Value& actual, bool held, const Display& d,
+                     const std::string& label) {
+  const std::string value = d.Show(actual);
+  const bool same_type = c.values.empty() || actual.index() == c.values[0].index();
+  if (!same_type) {
+    const std::string want = d.def != nullptr ? std::string(FactTypeLabel(d.def->type))
+                             : std::holds_alternative<double>(c.values[0]) ? "数值"
+                             : std::holds_alternative<bool>(c.values[0])   ? "是否"
+                                                                           : "文本";
+    return label + " " + value + "（应为" + want + "，无法比较）";
+  }
+  switch (c.op) {
+    case Op::kEq:
+    case Op::kNe:
+      if (std::holds_alternative<bool>(actual)) {
+        if (held) return label + " " + value;
+        return label + " " + value + "，要求" + (c.op == Op::kEq ? "为 " : "不为 ") +
+               d.Show(c.values[0]);
+      }
+      [[fallthrough]];
+    case Op::kLt:
+    case Op::kLe:
+    case Op::kGt:
+    case Op::kGe:
+      return label + " " + value + " " + std::string(Relation(c.op, !held)) + " " +
+             d.Show(c.values[0]);
+    case Op::kIn:
+      return label + " " + value + (held ? " 属于 " : " 不属于 ") + d.ShowList(c.values);
+    case Op::kPrefix:
+      return label + " " + value + (held ? " 以 " : " 不以 ") + d.Show(c.values[0]) + " 开头";
+    case Op::kBetween:
+      return label + " " + value + (held ? " 在 " : " 不在 ") + d.Show(c.values[0]) + " 至 " +
+             d.Show(c.values[1]) + " 之间";
+  }
+  return label;
+}
+
+void Collect(const Cond& c, const Facts& facts, const FactSchema& schema, bool negated,
              std::vector<LeafExplanation>& out) {
   if (c.kind != Cond::Kind::kFact) {
-    for (const Cond& child : c.children) Collect(child, facts, schema, out);
+    const bool flip = c.kind == Cond::Kind::kNot;
+    for (const Cond& child : c.children) {
+      Collect(child, facts, schema, negated != flip, out);
+    }
     return;
   }
   LeafExplanation e;
   e.fact = c.fact;
-  const FactDef* def = schema.Find(c.fact);
-  e.label = def != nullptr && !def->label.empty() ? def->label : c.fact;
+  e.negated = negated;
+  Display d{schema.Find(c.fact), c.fact};
+  e.label = d.def != nullptr && !d.def->label.empty() ? d.def->label : c.fact;
   auto it = facts.find(c.fact);
   e.missing = it == facts.end();
-  e.held = !e.missing && internal::LeafHolds(c, it->second);
-  e.text = e.label + (e.missing ? " 无数据" : " " + internal::ValueText(it->second));
+  if (e.missing) {
+    e.held = false;
+    e.text = e.label + " 无数据";
+  } else {
+    e.held = !c.values.empty() && internal::LeafHolds(c, it->second);
+    e.text = LeafText(c, it->second, e.held, d, e.label);
+  }
   out.push_back(std::move(e));
 }
 
@@ -29,7 +133,7 @@ void Collect(const Cond& c, const Facts& facts, const FactSchema& schema,
 Explanation Explain(const Cond& cond, const Facts& facts, const FactSchema& schema) {
   Explanation out;
   out.eligible = Evaluate(cond, facts);
-  Collect(cond, facts, schema, out.leaves);
+  Collect(cond, facts, schema, false, out.leaves);
   return out;
 }
 
