@@ -88,6 +88,64 @@ std::string ToText(const Cond& cond, const FactSchema& schema, bool chinese) {
 
 // --- parsing -------------------------------------------------------------------------------
 
+namespace internal {
+
+// Decodes the UTF-8 code point at `i`; false for a malformed or overlong sequence.
+bool DecodeUtf8(std::string_view s, std::size_t i, char32_t& cp, std::size_t& len) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) {
+    cp = b0;
+    len = 1;
+    return true;
+  }
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    len = 2;
+    cp = b0 & 0x1F;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3;
+    cp = b0 & 0x0F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4;
+    cp = b0 & 0x07;
+  } else {
+    return false;
+  }
+  if (i + len > s.size()) return false;
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return false;
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+      (cp >= 0xD800 && cp <= 0xDFFF)) {
+    return false;
+  }
+  return true;
+}
+
+// Punctuation outside ASCII: never part of a fact name.
+bool IsWidePunct(char32_t cp) {
+  return (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x2190 && cp <= 0x22FF) ||
+         (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
+         (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
+         (cp >= 0xFF5B && cp <= 0xFF65) || (cp >= 0xFFE0 && cp <= 0xFFEE);
+}
+
+void AppendUtf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+}  // namespace internal
+
 namespace {
 
 struct Token {
@@ -121,62 +179,8 @@ struct Token {
 };
 using Kind = Token::Kind;
 
-// Decodes the UTF-8 code point at `i`; false for a malformed or overlong sequence.
-bool Decode(std::string_view s, std::size_t i, char32_t& cp, std::size_t& len) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    cp = b0;
-    len = 1;
-    return true;
-  }
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    len = 2;
-    cp = b0 & 0x1F;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    len = 3;
-    cp = b0 & 0x0F;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    len = 4;
-    cp = b0 & 0x07;
-  } else {
-    return false;
-  }
-  if (i + len > s.size()) return false;
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return false;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-      (cp >= 0xD800 && cp <= 0xDFFF)) {
-    return false;
-  }
-  return true;
-}
-
-void AppendUtf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
-
-// Punctuation outside ASCII: never part of a fact name.
-bool IsWidePunct(char32_t cp) {
-  return (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x2190 && cp <= 0x22FF) ||
-         (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
-         (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
-         (cp >= 0xFF5B && cp <= 0xFF65) || (cp >= 0xFFE0 && cp <= 0xFFEE);
-}
 
 // The Chinese keywords, in the order they are tried.
 struct ChineseWord {
@@ -208,7 +212,7 @@ class Lexer {
 
  private:
   bool CodePoint(std::size_t i, char32_t& cp, std::size_t& len) const {
-    return i < text_.size() && Decode(text_, i, cp, len);
+    return i < text_.size() && internal::DecodeUtf8(text_, i, cp, len);
   }
 
   // A character that continues a word: ASCII letters, digits, '_', and non-ASCII letters.
@@ -218,7 +222,7 @@ class Lexer {
     if (!CodePoint(i, cp, len)) return false;
     if (cp < 0x80)
       return IsAsciiLetter(static_cast<char>(cp)) || IsAsciiDigit(static_cast<char>(cp));
-    return !IsWidePunct(cp);
+    return !internal::IsWidePunct(cp);
   }
   bool ChineseWordAt(std::size_t i) const {
     for (const ChineseWord& w : kChineseWords) {
@@ -325,7 +329,7 @@ class Lexer {
         break;
     }
     if (IsAsciiDigit(c)) return Number(t);
-    if (IsAsciiLetter(c) || (cp >= 0x80 && !IsWidePunct(cp))) return Word(t, cp);
+    if (IsAsciiLetter(c) || (cp >= 0x80 && !internal::IsWidePunct(cp))) return Word(t, cp);
     return Fail("policy.rule_syntax", pos_,
                 "无法识别的字符「" + std::string(text_.substr(pos_, len)) + "」");
   }
@@ -422,7 +426,7 @@ class Lexer {
             }
           }
           if (ok && !(v >= 0xD800 && v <= 0xDFFF)) {
-            AppendUtf8(out, v);
+            internal::AppendUtf8(out, v);
             i += 6;
             continue;
           }

@@ -38,6 +38,14 @@ std::string ValueText(const Value& v);
 // "第L行第C列" of byte `offset` in `text`; columns count characters (code points), not bytes.
 std::string PositionOf(std::string_view text, std::size_t offset);
 
+// Decodes the UTF-8 code point at byte `i` of `s` (its length in `len`); false for a malformed,
+// overlong or surrogate sequence.
+bool DecodeUtf8(std::string_view s, std::size_t i, char32_t& cp, std::size_t& len);
+// Punctuation outside ASCII (full-width brackets, CJK punctuation, ￥ …): never part of a name.
+bool IsWidePunct(char32_t cp);
+// Appends the UTF-8 bytes of `cp` (BMP).
+void AppendUtf8(std::string& out, char32_t cp);
+
 // Whether the leaf holds for the value `v` the enterprise has.
 bool LeafHolds(const Cond& leaf, const Value& v);
 
