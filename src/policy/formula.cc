@@ -1072,7 +1072,8 @@ Result<Formula> FormulaFromJson(const json::value& v, const FactSchema* schema) 
 
 Result<Formula> FormulaFromJsonText(std::string_view text, const FactSchema* schema) {
   json::monotonic_resource memory;
-  json::parser parser(&memory);
+  json::parser parser;
+  parser.reset(&memory);
   boost::system::error_code ec;
   const std::size_t used = parser.write(text.data(), text.size(), ec);
   if (ec) {

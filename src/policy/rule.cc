@@ -493,7 +493,10 @@ json::value ScalarToJson(const Value& v) {
 // Parses `text` as one JSON document into `memory`; on a syntax error says where.
 Result<json::value> ParseJson(std::string_view text, json::storage_ptr memory,
                               const std::string& reason, const std::string& what) {
-  json::parser parser(memory);
+  // The parser's own stack in a small buffer; the document itself in `memory`.
+  unsigned char temp[4096];
+  json::parser parser(json::storage_ptr(), json::parse_options(), temp, sizeof temp);
+  parser.reset(std::move(memory));
   boost::system::error_code ec;
   const std::size_t used = parser.write(text.data(), text.size(), ec);
   if (ec) {
