@@ -109,7 +109,7 @@ struct LeafExplanation {
   std::string label;
   bool held = false;
   bool missing = false;  // the enterprise has no such fact
-  std::string text;  // "员工数 35 < 50" / "是否失信 无数据" — actual value, operator, operand
+  std::string text;  // "员工数 35 < 50" / "失信 无数据" — actual value, operator, operand
   bool negated = false;  // under an odd number of `not`: the rule needs this leaf to fail
 };
 struct Explanation {
