@@ -290,6 +290,14 @@ Result<void> FactSchema::Add(FactDef def) {
         (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) key_ok = false;
   }
+  // Also the formula words (policy/formula.h), so that every fact is usable there too.
+  for (std::string_view word : {"min", "max", "round", "half_up", "down", "up"}) {
+    std::string lower(key);
+    for (char& c : lower) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    if (lower == word) key_ok = false;
+  }
   if (!key_ok || internal::IsKeyword(key)) {
     return InvalidArgument(
         "policy.fact_key",

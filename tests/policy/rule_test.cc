@@ -70,6 +70,8 @@ TEST(FactSchemaTest, AddChecksKeysAndLabels) {
                       ErrorCode::kInvalidArgument, "policy.fact_key"));
   EXPECT_TRUE(IsError(s.Add({"between", "丙", FactType::kNumber, "", ""}),
                       ErrorCode::kInvalidArgument, "policy.fact_key"));
+  EXPECT_TRUE(IsError(s.Add({"Max", "丁", FactType::kNumber, "", ""}), ErrorCode::kInvalidArgument,
+                      "policy.fact_key"));
   EXPECT_TRUE(IsError(s.Add({"employees", "人数", FactType::kNumber, "", ""}),
                       ErrorCode::kInvalidArgument, "policy.fact_duplicate"));
   EXPECT_TRUE(IsError(s.Add({"staff", "员工数", FactType::kNumber, "", ""}),
