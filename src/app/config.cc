@@ -70,6 +70,8 @@ Result<void> Set(Config& c, const std::string& key, const std::string& v) {
     c.master_key_file = v;
   } else if (key == "master_key") {
     c.master_key = v;
+  } else if (key == "public_url") {
+    c.public_url = v;
   } else if (key == "now") {
     c.now = v;
   } else {
@@ -203,10 +205,20 @@ Result<void> Validate(const Config& c) {
       return BadValue("master_key", "应为 64 个十六进制字符（32 字节）");
     }
   }
+  if (!c.public_url.empty() &&
+      !(c.public_url.starts_with("http://") || c.public_url.starts_with("https://"))) {
+    return BadValue("public_url", "应为 https://域名 或 http://主机:端口（群众访问本系统的地址）");
+  }
   if (!c.sms_token_file.empty() && c.sms_gateway.empty()) {
     return BadValue("sms_token_file", "只有配置了 sms_gateway 才能使用");
   }
   return Ok();
+}
+
+std::string PublicUrlOf(const Config& config) {
+  std::string url = config.public_url.empty() ? "http://" + config.listen : config.public_url;
+  while (url.ends_with('/')) url.pop_back();
+  return url;
 }
 
 std::map<std::string, std::string> ProcessEnvironment() {

@@ -35,7 +35,13 @@ struct Config {
   // The seal master key: a file of 32 bytes or 64 hex, else 64 hex (env ONESTOP_MASTER_KEY).
   std::string master_key_file = "";
   std::string master_key = "";
+  // The address citizens reach the public pages at (https://zwfw.example.gov.cn), printed in the
+  // QR codes of proofs and licences; "" = http://<listen>.
+  std::string public_url = "";
 };
+
+// public_url, or http://<listen> when it is not set; never ends in '/'.
+std::string PublicUrlOf(const Config& config);
 
 // Keys as they appear in onestop.json and (upper-cased, prefixed ONESTOP_) in the environment.
 // Applies a JSON file's values. kInvalidArgument config.bad_file / config.bad_value.

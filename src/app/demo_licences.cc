@@ -72,8 +72,9 @@ std::vector<DemoType> DemoTypes() {
         {"address", "住址", T, true},
         {"idNumber", "公民身份号码", I, true},
         {"issuingAuthority", "签发机关", T, true}},
-       {"doc.applicantIdCard", "doc.motherIdCard", "doc.fatherIdCard", "doc.legalRepIdCard",
-        "doc.agentIdCard"}},
+       // Only the applicant's own card: a parent's, a legal representative's or an agent's
+       // card is another person's licence.
+       {"doc.applicantIdCard"}},
       {std::string(kMps) + "003",
        "居住证",
        "中华人民共和国公安部",
@@ -276,18 +277,19 @@ Result<int> LoadDemoLicences(App& app) {
            {"registrationAuthority", "长沙市岳麓区民政局"}},
           "2019-10-01", "J430104-2019-003215");
     } else if (name == "不动产权证书") {
-      add("张三", zhang,
-          {{"certNo", "湘（2022）长沙市不动产权第0158321号"},
-           {"obligee", "张三"},
+      // 李梅's flat, as in the 不动产登记 register of the proofs demo (张三 owns nothing).
+      add("李梅", li,
+          {{"certNo", "湘（2021）长沙市不动产权第0123456号"},
+           {"obligee", "李梅"},
            {"coOwnership", "单独所有"},
-           {"location", "岳麓区麓山南路932号麓山名园3栋1单元1602"},
-           {"unitNo", "430104005012GB00215F00031602"},
+           {"location", "长沙市岳麓区麓山南路932号3栋502室"},
+           {"unitNo", "430104005012GB00215F00030502"},
            {"rightType", "国有建设用地使用权/房屋所有权"},
            {"rightNature", "出让/市场化商品房"},
            {"use", "城镇住宅用地/住宅"},
-           {"area", 128.56},
+           {"area", 89.56},
            {"term", "2008-05-01起2078-04-30止"}},
-          "2022-08-15", "湘（2022）长沙市不动产权第0158321号");
+          "2021-06-18", "湘（2021）长沙市不动产权第0123456号");
     }
     for (const licences::NewLicence& n : to_issue) {
       ASSIGN_OR_RETURN([[maybe_unused]] licences::Licence l, app.licences.Issue(system, n));

@@ -47,8 +47,9 @@ App::App(const Config& config, const Clock& c, std::unique_ptr<store::Db> databa
       appointments(*db, c, audit, calendar, catalog, identity),
       archive(*db, c, audit, catalog, cases),
       seals(*db, c, audit, master_key ? master_key : HexMasterKey(config)),
-      proofs(*db, c, audit, seals),
+      proofs(*db, c, audit, seals, proofs::ProofServiceOptions{PublicUrlOf(config)}),
       licences(*db, c, audit, seals),
+      data_sheets(*db, c, audit, licences),
       licence_importer(*db, c, audit, licences),
       licence_imports(licence_importer),
       guard(identity.auth, http::CookieOptions{config.cookie_secure}) {
@@ -56,6 +57,7 @@ App::App(const Config& config, const Clock& c, std::unique_ptr<store::Db> databa
       *db, c, audit, identity, calendar, catalog, inbox, cases, blobs, guard, appointments, seals,
       proofs, licences, licence_imports, Version(), ResolveWebRoot(config)});
   context->archive = &archive;
+  context->data_sheets = &data_sheets;
   // Identity tokens are signed with a key kept in the database under the master key, so every
   // node shares it; without a master key (or if it cannot be read) a per-process random key.
   Result<std::string> token_key =
@@ -67,6 +69,7 @@ App::App(const Config& config, const Clock& c, std::unique_ptr<store::Db> databa
       *db, c, audit, token_key.has_value() ? *token_key : licences::RandomTokenKey(), &cases,
       &blobs);
   context->grants = grants.get();
+  archive.SetGrants(grants.get());
   // 办结即发证: an approved item whose result is a licence issues it in the same transaction.
   cases.SetResultIssuer(licences::CaseResultIssuer(licences));
   router.SetMaxBodyBytes(config.max_body_kb * 1024);

@@ -20,6 +20,7 @@
 #include "licences/licence_import.h"
 #include "licences/licence_service.h"
 #include "notify/inbox_service.h"
+#include "proofs/data_sheet.h"
 #include "proofs/proof_service.h"
 #include "seal/seal_service.h"
 #include "store/db.h"
@@ -42,8 +43,9 @@ struct App {
   seal::SealService seals;                 // 电子印章
   proofs::ProofService proofs;             // 证明
   licences::LicenceService licences;       // 电子证照库
+  proofs::DataSheetService data_sheets;    // 政务数据查询单
   licences::LicenceImporter licence_importer;
-  licences::BackgroundImports licence_imports;  // uploads imported in the background
+  licences::BackgroundImports licence_imports;     // uploads imported in the background
   std::unique_ptr<licences::GrantService> grants;  // 授权, 动态二维码, 扫码用证
   http::SessionGuard guard;
   std::unique_ptr<http::AppContext> context;

@@ -19,6 +19,7 @@
 #include "licences/licence_import.h"
 #include "licences/licence_service.h"
 #include "notify/inbox_service.h"
+#include "proofs/data_sheet.h"
 #include "proofs/proof_service.h"
 #include "seal/seal_service.h"
 #include "store/db.h"
@@ -41,10 +42,11 @@ struct AppContext {
   proofs::ProofService& proofs;             // 证明
   licences::LicenceService& licences;       // 电子证照库
   licences::BackgroundImports& licence_imports;
-  std::string version;   // build version for /healthz
-  std::string web_root;  // built web UI (web/dist); "" = no UI
-  licences::ArchiveService* archive = nullptr;  // 电子档案 (routes skipped when null)
-  licences::GrantService* grants = nullptr;     // 授权 / 扫码用证 (503 when null)
+  std::string version;                              // build version for /healthz
+  std::string web_root;                             // built web UI (web/dist); "" = no UI
+  licences::ArchiveService* archive = nullptr;      // 电子档案 (routes skipped when null)
+  licences::GrantService* grants = nullptr;         // 授权 / 扫码用证 (503 when null)
+  proofs::DataSheetService* data_sheets = nullptr;  // 政务数据查询单 (routes skipped when null)
 };
 
 void AddSystemRoutes(Router& router, AppContext& app);

@@ -9,6 +9,7 @@
 
 #include "core/ids.h"
 #include "core/working_days.h"
+#include "licences/grant_service.h"
 #include "licences/internal/rows.h"
 #include "licences/licence.h"
 #include "licences/licence_service.h"
@@ -545,6 +546,27 @@ Result<PersonalMaterialList> ArchiveService::MaterialList(const Principal& actor
     }
     return out;
   });
+}
+
+Result<ArchiveService::LicencesUsed> ArchiveService::UseLicences(const Principal& actor,
+                                                                 const std::string& case_id) {
+  RETURN_IF_ERROR(identity::Require(actor, Permission::kSelfLicences));
+  if (grants_ == nullptr) return Internal("archive.no_grants", "授权服务未配置");
+  LicencesUsed out;
+  ASSIGN_OR_RETURN(out.c, cases_.Get(actor, case_id));
+  ASSIGN_OR_RETURN(PersonalMaterialList list,
+                   MaterialList(actor, out.c.kind, out.c.catalog_code, out.c.answers));
+  for (const PersonalMaterial& pm : list.materials) {
+    if (pm.provision != Provision::kLicence) continue;
+    auto m = std::find_if(out.c.materials.begin(), out.c.materials.end(),
+                          [&](const cases::CaseMaterial& x) { return x.key == pm.material.key; });
+    if (m == out.c.materials.end() || m->status == "provided") continue;
+    ASSIGN_OR_RETURN(Attachment a,
+                     grants_->ProvideOwn(actor, case_id, pm.material.key, pm.licence_identifier));
+    out.material_keys.push_back(pm.material.key);
+    out.c = std::move(a.c);
+  }
+  return out;
 }
 
 }  // namespace onestop::licences

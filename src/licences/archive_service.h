@@ -82,6 +82,8 @@ struct PersonalMaterialList {
   int to_upload = 0;     // everything else
 };
 
+class GrantService;  // grant_service.h
+
 class ArchiveService {
  public:
   ArchiveService(store::Db& db, const Clock& clock, const audit::AuditLog& audit,
@@ -125,6 +127,20 @@ class ArchiveService {
   // first. Returns how many items were added.
   Result<int> Sync(const std::string& party_id);
 
+  // 减证办 for the applicant's own case in 待受理 / 待补正: every material the list marks
+  // 由电子证照自动提供 that the case still lacks is provided from the applicant's licence
+  // (GrantService::ProvideOwn: a grant until the case closes, a purpose-bound copy). Returns the
+  // case and how many materials were provided (0 when nothing was missing). Errors of
+  // CaseService::Get, MaterialList and ProvideOwn; kInternal archive.no_grants when no
+  // GrantService is set.
+  struct LicencesUsed {
+    cases::Case c;
+    std::vector<std::string> material_keys;  // provided now
+  };
+  Result<LicencesUsed> UseLicences(const identity::Principal& actor, const std::string& case_id);
+  // UseLicences needs the consent module's GrantService (wired after both exist).
+  void SetGrants(GrantService* grants) { grants_ = grants; }
+
  private:
   Result<void> CheckAccess(store::Tx& tx, const identity::Principal& actor,
                            const std::string& party_id);
@@ -135,6 +151,7 @@ class ArchiveService {
   const audit::AuditLog& audit_;
   catalog::CatalogService& catalog_;
   cases::CaseService& cases_;
+  GrantService* grants_ = nullptr;
 };
 
 // The live grant (grant_service.h) of `party_id` to `department_id` that covers `case_id`

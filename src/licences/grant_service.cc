@@ -885,4 +885,110 @@ Result<Attachment> GrantService::Attach(const Principal& actor, const AttachInpu
   return a;
 }
 
+Result<Attachment> GrantService::ProvideOwn(const Principal& actor, const std::string& case_id,
+                                            const std::string& material_key,
+                                            const std::string& identifier) {
+  RETURN_IF_ERROR(identity::Require(actor, Permission::kSelfLicences));
+  if (!cases_ || !blobs_) return Internal("licences.no_cases", "办件服务未配置");
+  const Millis now = clock_.NowMs();
+  const Millis expires = now + kMaxGrantMs;
+  struct Target {
+    Holder holder;
+    Licence licence;
+    std::string title, department_id, item_code;
+  };
+  // The licence and the case must both be the actor's; checked again when attaching.
+  auto check = [&](store::Tx& tx) -> Result<Target> {
+    Target t;
+    ASSIGN_OR_RETURN(t.holder, HolderOf(tx, actor));
+    Result<Licence> found = LicenceService::ByIdentifier(tx, identifier);
+    if (!found.has_value() || found->holder_code != t.holder.code) {
+      return NotFound("licences.not_found", "证照不存在或不属于您")
+          .WithField("identifier", "证照不存在或不属于您");
+    }
+    t.licence = std::move(*found);
+    if (t.licence.status != LicenceStatus::kValid) {
+      return FailedPrecondition("licences.not_valid",
+                                "该证照状态为“" + std::string(LicenceStatusName(t.licence.status)) +
+                                    "”，不能作为申请材料");
+    }
+    ASSIGN_OR_RETURN(store::Rows c,
+                     tx.Query("SELECT f.applicant_party_id, f.title, t.department_id, t.item_code "
+                              "FROM case_file f JOIN case_task t ON t.case_id = f.id "
+                              "WHERE f.id = ? ORDER BY t.seq LIMIT 1",
+                              {case_id}));
+    if (c.empty() || c.front().Text(0) != t.holder.party_id) {
+      return NotFound("licences.no_such_case", "办件不存在或不是您的办件")
+          .WithField("caseId", "办件不存在或不是您的办件");
+    }
+    t.title = c.front().Text(1);
+    t.department_id = c.front().Text(2);
+    t.item_code = c.front().Text(3);
+    return t;
+  };
+
+  // 1. Check and render outside the case's transaction (rendering takes a while).
+  Target t;
+  Result<std::string> pdf = store::Read(db_, [&](store::Tx& tx) -> Result<std::string> {
+    ASSIGN_OR_RETURN(t, check(tx));
+    return RenderCopy(tx, t.licence, Watermark(t.holder.name, t.title, CstDate(expires)));
+  });
+  if (!pdf.has_value()) return std::move(pdf).error();
+  ASSIGN_OR_RETURN(cases::BlobInfo blob, blobs_->Put(actor, *pdf));
+
+  // 2. The grant, the attachment and the audit in one transaction.
+  Attachment a;
+  a.material_key = material_key;
+  a.licence_identifier = t.licence.identifier;
+  a.blob_sha256 = blob.sha256;
+  a.file_name = t.licence.name + "（电子证照）.pdf";
+  const std::string purpose = "办理" + t.title;
+  const std::string note = "申请人授权使用电子证照 " + t.licence.identifier;
+  ASSIGN_OR_RETURN(
+      a.c,
+      cases_->AttachMaterial(
+          actor, case_id, {material_key, blob.sha256, a.file_name}, note,
+          [&](store::Tx& tx, const cases::Case&) -> Result<void> {
+            ASSIGN_OR_RETURN(Target again, check(tx));
+            const std::string grant_id = NewUlid(now);
+            const std::vector<std::string> types{again.licence.type_code};
+            RETURN_IF_ERROR(tx.Exec(
+                "INSERT INTO consent_grant (id, holder_party_id, holder_kind, holder_name, "
+                "holder_code, department_id, item_code, case_id, type_codes_json, purpose, mode, "
+                "source, token_id, created_by, created_at_ms, expires_at_ms, revoked_at_ms, "
+                "used_at_ms, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'holder', NULL, ?, "
+                "?, ?, NULL, NULL, 1)",
+                {grant_id, again.holder.party_id, again.holder.kind, again.holder.name,
+                 again.holder.code, again.department_id, again.item_code, case_id,
+                 ToJsonText(types), purpose,
+                 std::string(GrantModeCode(GrantMode::kUntilCaseCloses)), actor.user_id, now,
+                 expires}));
+            json::object grant_details{{"departmentId", again.department_id},
+                                       {"itemCode", again.item_code},
+                                       {"caseId", case_id},
+                                       {"typeCodes", json::value_from(types)},
+                                       {"mode", GrantModeCode(GrantMode::kUntilCaseCloses)},
+                                       {"expiresAtMs", expires}};
+            RETURN_IF_ERROR(
+                audit_.Append(tx, identity::ActorOf(actor),
+                              {"licences.grant.create", "grant", grant_id, again.holder.party_id,
+                               purpose, json::serialize(grant_details)}));
+            RETURN_IF_ERROR(tx.Exec(
+                "INSERT INTO consent_case_material (case_id, material_key, licence_identifier, "
+                "grant_id, blob_sha256, attached_by, attached_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                {case_id, material_key, again.licence.identifier, grant_id, blob.sha256,
+                 actor.user_id, now}));
+            ASSIGN_OR_RETURN(Grant g, LoadGrant(tx, grant_id));
+            json::object details = RetrievalDetails(again.licence, g);
+            details["caseId"] = case_id;
+            details["materialKey"] = material_key;
+            RETURN_IF_ERROR(
+                audit_.Append(tx, identity::ActorOf(actor),
+                              {"licences.licence.provide", "licence", again.licence.identifier,
+                               again.holder.party_id, purpose, json::serialize(details)}));
+            return Ok();
+          }));
+  return a;
+}
+
 }  // namespace onestop::licences

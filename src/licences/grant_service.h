@@ -180,6 +180,16 @@ class GrantService {
   // CaseService::AttachMaterial, kNotFound licences.not_found.
   Result<Attachment> Attach(const identity::Principal& actor, const AttachInput& in);
 
+  // ---- The applicant's own licences (减证办 / 免证办) -----------------------------------------
+  // The holder provides their valid licence `identifier` for material `material_key` of their
+  // own case in 待受理 / 待补正: a grant "until the case closes" to the department of the case's
+  // first task is given (purpose 办理<case title>), and the licence is attached as a purpose-bound
+  // PDF copy, audited as a retrieval under that grant — all in one transaction.
+  // kNotFound licences.not_found (not the actor's licence), licences.no_such_case (not the
+  // actor's case); kFailedPrecondition licences.not_valid; errors of CaseService::AttachMaterial.
+  Result<Attachment> ProvideOwn(const identity::Principal& actor, const std::string& case_id,
+                                const std::string& material_key, const std::string& identifier);
+
  private:
   Result<Grant> LoadGrant(store::Tx& tx, const std::string& id);
   void AuditRefusal(const identity::Principal& actor, const std::string& action,

@@ -967,15 +967,47 @@ Result<std::vector<Proof>> ProofService::Mine(const Principal& actor) {
 }
 
 Result<std::vector<Proof>> ProofService::ReviewQueue(const Principal& actor) {
+  ASSIGN_OR_RETURN(std::vector<Proof> out, Search(actor, "pending", ""));
+  std::reverse(out.begin(), out.end());  // oldest first
+  return out;
+}
+
+Result<std::vector<Proof>> ProofService::Search(const Principal& actor, const std::string& status,
+                                                const std::string& text_in) {
   RETURN_IF_ERROR(identity::Require(actor, Permission::kReviewProofs));
+  static constexpr std::string_view kStatuses[] = {"pending", "valid", "rejected", "revoked",
+                                                   "superseded"};
+  if (!status.empty() &&
+      std::find(std::begin(kStatuses), std::end(kStatuses), status) == std::end(kStatuses)) {
+    return InvalidArgument("proofs.bad_status",
+                           "状态应为 pending、valid、rejected、revoked 或 superseded")
+        .WithField("status", "未知的状态");
+  }
+  const std::string text(text::TrimSpace(text_in));
+  std::string upper = text;
+  for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  std::string sql = std::string("SELECT ") + kProofCols + " FROM proof WHERE 1 = 1";
+  std::vector<store::Value> params;
+  if (!status.empty()) {
+    sql += " AND status = ?";
+    params.emplace_back(status);
+  }
+  if (!text.empty()) {
+    sql += " AND (proof_no = ? OR verification_code = ? OR holder_code = ? OR holder_name LIKE ?)";
+    params.emplace_back(upper);
+    params.emplace_back(upper);
+    params.emplace_back(upper);
+    params.emplace_back("%" + text + "%");
+  }
+  sql += " ORDER BY applied_at_ms DESC, id DESC";
   return store::Read(db_, [&](store::Tx& tx) -> Result<std::vector<Proof>> {
-    ASSIGN_OR_RETURN(store::Rows rows,
-                     tx.Query(std::string("SELECT ") + kProofCols +
-                              " FROM proof WHERE status = 'pending' ORDER BY applied_at_ms, id"));
+    ASSIGN_OR_RETURN(store::Rows rows, tx.Query(sql, params));
     std::vector<Proof> out;
     for (const store::Row& r : rows) {
       ASSIGN_OR_RETURN(Proof p, ProofFromRow(r));
-      if (actor.CoversDepartment(p.department_id)) out.push_back(std::move(p));
+      if (!actor.CoversDepartment(p.department_id)) continue;
+      out.push_back(std::move(p));
+      if (out.size() == 200) break;
     }
     return out;
   });

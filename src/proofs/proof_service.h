@@ -73,6 +73,11 @@ class ProofService {
   Result<std::vector<Proof>> Mine(const identity::Principal& actor);
   // Pending applications of the departments in the actor's scope, oldest first (proofs.review).
   Result<std::vector<Proof>> ReviewQueue(const identity::Principal& actor);
+  // Staff lookup (proofs.review, departments in scope), newest first, at most 200: by status
+  // and by `text` — a proof number, a verification code or a holder's 身份证号 / 统一社会信用代码
+  // (exact, any letter case) or part of the holder's name. kInvalidArgument proofs.bad_status.
+  Result<std::vector<Proof>> Search(const identity::Principal& actor, const std::string& status,
+                                    const std::string& text);
   // Approves and issues (signs) a pending proof. kPermissionDenied identity.out_of_scope
   // (another department's proof); kFailedPrecondition proofs.not_pending; kNotFound
   // proofs.not_found.

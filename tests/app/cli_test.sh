@@ -120,6 +120,8 @@ expect nonzero "只有配置了 sms_gateway" -- "$B" serve --db "$D" --sms-token
 expect nonzero "配置项 now" -- "$B" serve --db "$D" --now 2026-02-30
 expect nonzero "配置项 now" -- "$B" serve --db "$D" --now "2026-02-09 09:00"
 expect nonzero "配置项 now" -- env ONESTOP_NOW=2026-02-09T25:00Z "$B" serve --db "$D"
+expect nonzero "配置项 public_url" -- "$B" serve --db "$D" --public-url ftp://zwfw.example.gov.cn
+expect nonzero "配置项 public_url" -- env ONESTOP_PUBLIC_URL=zwfw.example.gov.cn "$B" serve --db "$D"
 
 if ((fails)); then echo "$fails CLI check(s) failed"; exit 1; fi
 echo "cli: all checks passed"

@@ -107,6 +107,49 @@ TEST_P(ArchiveRoutesTest, AnUploadedFileIsArchivedReusedAndCheckedAgainstTheOrig
   EXPECT_TRUE(photo->at("uploadRequired").as_bool());
 }
 
+// 减证办: 张三 files without his ID card; his valid 居民身份证 licence provides it under a grant
+// until the case closes, shown in his grants and access log; a second call provides nothing.
+TEST_P(ArchiveRoutesTest, OwnLicencesProvideTheMissingMaterials) {
+  const std::string id = Apply("");
+  const Session& citizen = env().As("citizen");
+  Response r = env().Call("POST", "/api/v1/cases/" + id + "/use-licences", nullptr, &citizen);
+  ASSERT_STATUS(r, 200);
+  json::object used = Obj(r);
+  EXPECT_EQ(used.at("provided").as_array(), (json::array{"doc.applicantIdCard"}));
+  const json::object* card = FindBy(used.at("materials").as_array(), "key", "doc.applicantIdCard");
+  ASSERT_NE(card, nullptr);
+  EXPECT_EQ(Str(*card, "status"), "provided");
+  EXPECT_EQ(Str(*card, "contentType"), "application/pdf");
+  EXPECT_EQ(Str(*card, "fileName"), "居民身份证（电子证照）.pdf");
+  const json::object* photo = FindBy(used.at("materials").as_array(), "key", "doc.photo");
+  ASSERT_NE(photo, nullptr);
+  EXPECT_EQ(Str(*photo, "status"), "missing");
+
+  Response grants = env().Call("GET", "/api/v1/me/grants?status=active", nullptr, &citizen);
+  ASSERT_STATUS(grants, 200);
+  json::array live = Items(grants);
+  const json::object* g = FindBy(live, "caseId", id);
+  ASSERT_NE(g, nullptr);
+  EXPECT_EQ(Str(*g, "mode"), "until_case_closes");
+  Response log = env().Call("GET", "/api/v1/audit/my-access?pageSize=50", nullptr, &citizen);
+  ASSERT_STATUS(log, 200);
+  json::array entries = Items(log);
+  EXPECT_NE(FindBy(entries, "action", "licences.licence.provide"), nullptr);
+
+  // Nothing left to provide: nothing changes.
+  Snapshot before = Snap(env());
+  Response again = env().Call("POST", "/api/v1/cases/" + id + "/use-licences", nullptr, &citizen);
+  ASSERT_STATUS(again, 200);
+  EXPECT_TRUE(Obj(again).at("provided").as_array().empty());
+  EXPECT_EQ(Snap(env()), before);
+
+  // Another person's case, and a clerk, are refused.
+  EXPECT_ERROR(
+      env().Call("POST", "/api/v1/cases/" + id + "/use-licences", nullptr, &env().As("clerk")), 403,
+      "PERMISSION_DENIED", "identity.permission_denied");
+  EXPECT_EQ(Snap(env()), before);
+}
+
 TEST_P(ArchiveRoutesTest, RefusalsChangeNothing) {
   const std::string sha = Upload(env().Unique("refused "));
   Apply(sha);

@@ -183,6 +183,71 @@ TEST_P(ProofRoutesTest, RevocationShowsInTheStatusListAndTheVerification) {
   EXPECT_EQ(Str(Obj(v), "status"), "revoked");
 }
 
+// The issuing department finds a proof by number, verification code or holder; other
+// departments and citizens do not.
+TEST_P(ProofRoutesTest, StaffFindAProofByNumberCodeOrHolder) {
+  json::object p = Generate("no_property", env().Unique("查找测试"));
+  const Session& staff = env().As("zrzyj_reviewer");
+  for (const std::string& q : {Str(p, "number"), Str(p, "verificationCode"),
+                               env().PersonIdNumber("张三"), std::string("张")}) {
+    Response r = env().Call("GET", Url("/api/v1/proofs/search", {{"q", q}}), nullptr, &staff);
+    ASSERT_STATUS(r, 200);
+    json::array items = Items(r);
+    EXPECT_NE(FindBy(items, "id", Str(p, "id")), nullptr) << q;
+  }
+  Response valid = env().Call(
+      "GET", Url("/api/v1/proofs/search", {{"status", "revoked"}, {"q", Str(p, "number")}}),
+      nullptr, &staff);
+  ASSERT_STATUS(valid, 200);
+  EXPECT_TRUE(Items(valid).empty());
+  EXPECT_ERROR(
+      env().Call("GET", Url("/api/v1/proofs/search", {{"status", "nope"}}), nullptr, &staff), 400,
+      "INVALID_ARGUMENT", "proofs.bad_status");
+  Response other = env().Call("GET", Url("/api/v1/proofs/search", {{"q", Str(p, "number")}}),
+                              nullptr, &env().As("gaj_reviewer"));
+  ASSERT_STATUS(other, 200);
+  EXPECT_TRUE(Items(other).empty());
+  EXPECT_ERROR(env().Call("GET", "/api/v1/proofs/search", nullptr, &env().As("citizen")), 403,
+               "PERMISSION_DENIED", "identity.permission_denied");
+}
+
+// 政务数据查询单: a clerk gathers 张三's fields with their sources; reading is audited against
+// him; no purpose or an unknown subject is refused and changes nothing.
+TEST_P(ProofRoutesTest, DataSheetGathersFieldsWithTheirSources) {
+  const Session& clerk = env().As("clerk");
+  const std::string code = env().PersonIdNumber("张三");
+  Response r = env().Call("POST", "/api/v1/data-sheets",
+                          json::object{{"subjectCode", code}, {"purpose", "办理居住证"}}, &clerk);
+  ASSERT_STATUS(r, 200);
+  json::object sheet = Obj(r);
+  EXPECT_EQ(Str(sheet, "subjectName"), "张三");
+  EXPECT_EQ(Str(sheet, "purpose"), "办理居住证");
+  ASSERT_FALSE(sheet.at("rows").as_array().empty());
+  for (const json::value& row : sheet.at("rows").as_array()) {
+    EXPECT_FALSE(Str(row, "source").empty());
+    EXPECT_EQ(Str(row, "asOf").size(), 10u);
+  }
+  Response pdf = env().Call("POST", "/api/v1/data-sheets/pdf",
+                            json::object{{"subjectCode", code}, {"purpose", "办理居住证"}}, &clerk);
+  ASSERT_STATUS(pdf, 200);
+  EXPECT_EQ(pdf.content_type, "application/pdf");
+  EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+
+  Snapshot before = Snap(env());
+  EXPECT_ERROR(
+      env().Call("POST", "/api/v1/data-sheets", json::object{{"subjectCode", code}}, &clerk), 400,
+      "INVALID_ARGUMENT", "proofs.purpose_required");
+  EXPECT_ERROR(
+      env().Call("POST", "/api/v1/data-sheets",
+                 json::object{{"subjectCode", "430104199003071230"}, {"purpose", "核查"}}, &clerk),
+      404, "NOT_FOUND", "proofs.no_subject");
+  EXPECT_ERROR(
+      env().Call("POST", "/api/v1/data-sheets",
+                 json::object{{"subjectCode", code}, {"purpose", "核查"}}, &env().As("citizen")),
+      403, "PERMISSION_DENIED", "identity.permission_denied");
+  EXPECT_EQ(Snap(env()), before);
+}
+
 INSTANTIATE_ROUTES_TEST(ProofRoutesTest);
 
 }  // namespace

@@ -23,6 +23,7 @@ struct ServeFlags {
   std::optional<std::string> web_root;
   std::optional<int> threads;
   std::optional<std::string> sms_gateway;
+  std::optional<std::string> public_url;
   std::optional<std::string> sms_token_file;
   std::optional<std::string> now;
   bool demo = false;
@@ -74,6 +75,7 @@ int Serve(const GlobalFlags& global, const ServeFlags& flags) {
   if (flags.web_root) config.web_root = *flags.web_root;
   if (flags.threads) config.threads = *flags.threads;
   if (flags.sms_gateway) config.sms_gateway = *flags.sms_gateway;
+  if (flags.public_url) config.public_url = *flags.public_url;
   if (flags.sms_token_file) config.sms_token_file = *flags.sms_token_file;
   if (flags.now) config.now = *flags.now;
   config.demo = config.demo || flags.demo;
@@ -138,6 +140,8 @@ void AddServeCommand(CLI::App& cli, GlobalFlags& global, int& exit_code) {
   cmd->add_option("--web-root", flags->web_root, "前端页面目录，默认 web/dist");
   cmd->add_option("--threads", flags->threads, "处理请求的线程数，默认 8");
   cmd->add_flag("--demo", flags->demo, "加载演示数据（已加载则跳过）并打印演示账号");
+  cmd->add_option("--public-url", flags->public_url,
+                  "群众访问本系统的地址（证明二维码指向其 /verify 页），默认 http://监听地址");
   cmd->add_option("--sms-gateway", flags->sms_gateway,
                   "短信网关地址 http://主机:端口/路径；不设置则短信只写入日志");
   cmd->add_option("--sms-token-file", flags->sms_token_file,

@@ -148,6 +148,26 @@ void AddArchiveRoutes(Router& router, AppContext& app) {
                         {"archiveId", r.archive_id},
                         {"material", std::move(material)}};
   });
+
+  // 减证办: the applicant's own valid licences stand in for the materials the case still lacks.
+  router.Post("/api/v1/cases/{id}/use-licences", [&](Request& req) -> Result<json::value> {
+    ASSIGN_OR_RETURN(identity::Principal actor, guard.SignedIn(req));
+    ASSIGN_OR_RETURN(licences::ArchiveService::LicencesUsed used,
+                     svc.UseLicences(actor, req.PathParam("id")));
+    json::array materials;
+    for (const cases::CaseMaterial& m : used.c.materials) {
+      materials.push_back(json::object{{"key", m.key},
+                                       {"name", m.name},
+                                       {"status", m.status},
+                                       {"fileName", m.file_name},
+                                       {"contentType", m.content_type}});
+    }
+    return json::object{{"caseId", used.c.id},
+                        {"caseVersion", used.c.version},
+                        {"status", cases::CaseStatusCode(used.c.status)},
+                        {"provided", json::value_from(used.material_keys)},
+                        {"materials", std::move(materials)}};
+  });
 }
 
 }  // namespace onestop::http

@@ -155,6 +155,14 @@ void AddProofRoutes(Router& router, AppContext& app) {
     return ListJson(list, base);
   });
 
+  router.Get("/api/v1/proofs/search", [&, base](Request& req) -> Result<json::value> {
+    ASSIGN_OR_RETURN(identity::Principal actor, guard.SignedIn(req));
+    ASSIGN_OR_RETURN(
+        std::vector<proofs::Proof> list,
+        svc.Search(actor, req.Query("status").value_or(""), req.Query("q").value_or("")));
+    return ListJson(list, base);
+  });
+
   router.Get("/api/v1/proofs/{id}", [&, base](Request& req) -> Result<json::value> {
     ASSIGN_OR_RETURN(identity::Principal actor, guard.SignedIn(req));
     ASSIGN_OR_RETURN(proofs::Proof p, svc.Get(actor, req.PathParam("id")));
@@ -194,6 +202,55 @@ void AddProofRoutes(Router& router, AppContext& app) {
     r.SetHeader("X-Content-Type-Options", "nosniff");
     return r;
   });
+
+  // 政务数据查询单 for staff: {subjectCode, purpose} → the sheet as JSON, or as PDF.
+  if (app.data_sheets != nullptr) {
+    proofs::DataSheetService& sheets = *app.data_sheets;
+    auto read_request = [](Request& req, std::string& code, std::string& purpose) -> Result<void> {
+      ASSIGN_OR_RETURN(json::object body, ParseJsonBody(req));
+      JsonReader in(body);
+      code = in.String("subjectCode", false);
+      purpose = in.String("purpose", false);
+      return in.Finish();
+    };
+    router.Post("/api/v1/data-sheets", [&, read_request](Request& req) -> Result<json::value> {
+      ASSIGN_OR_RETURN(identity::Principal actor, guard.SignedIn(req));
+      std::string code, purpose;
+      RETURN_IF_ERROR(read_request(req, code, purpose));
+      ASSIGN_OR_RETURN(proofs::DataSheet s, sheets.Build(actor, code, purpose));
+      json::array rows;
+      for (const proofs::DataSheetRow& r : s.rows) {
+        rows.push_back(json::object{{"section", r.section},
+                                    {"label", r.label},
+                                    {"value", r.value},
+                                    {"source", r.source},
+                                    {"asOf", r.as_of}});
+      }
+      return json::object{{"number", s.number},
+                          {"subjectKind", s.subject_kind},
+                          {"subjectName", s.subject_name},
+                          {"subjectCode", s.subject_code},
+                          {"purpose", s.purpose},
+                          {"requestedBy", s.requested_by},
+                          {"requestedByDepartment", s.requested_by_department},
+                          {"generatedAt", IsoTimeCst(s.generated_at_ms)},
+                          {"rows", std::move(rows)}};
+    });
+    router.Add("POST", "/api/v1/data-sheets/pdf",
+               [&, read_request](Request& req) -> Result<Response> {
+                 ASSIGN_OR_RETURN(identity::Principal actor, guard.SignedIn(req));
+                 std::string code, purpose;
+                 RETURN_IF_ERROR(read_request(req, code, purpose));
+                 ASSIGN_OR_RETURN(std::string pdf, sheets.Pdf(actor, code, purpose));
+                 Response r;
+                 r.content_type = "application/pdf";
+                 r.body = std::move(pdf);
+                 r.SetHeader("Content-Disposition", "inline; filename=\"data-sheet.pdf\"");
+                 r.SetHeader("Cache-Control", "private, no-store");
+                 r.SetHeader("X-Content-Type-Options", "nosniff");
+                 return r;
+               });
+  }
 
   // Public: no login.
   router.Get("/api/v1/verify/proofs/{code}", [&](Request& req) -> Result<json::value> {
