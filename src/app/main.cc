@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
   AddCatalogCommand(cli, flags, exit_code);
   AddSealCommand(cli, flags, exit_code);
   AddLicenceCommand(cli, flags, exit_code);
+  AddMatchCommand(cli, flags, exit_code);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

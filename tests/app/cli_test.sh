@@ -123,5 +123,31 @@ expect nonzero "配置项 now" -- env ONESTOP_NOW=2026-02-09T25:00Z "$B" serve -
 expect nonzero "配置项 public_url" -- "$B" serve --db "$D" --public-url ftp://zwfw.example.gov.cn
 expect nonzero "配置项 public_url" -- env ONESTOP_PUBLIC_URL=zwfw.example.gov.cn "$B" serve --db "$D"
 
+# Policy matching on files (no database: none is opened or created).
+mkdir -p "$W/match" && cd "$W/match"
+cat >policies.json <<'JSON'
+[{"id": "P1", "title": "制造业稳岗", "cond": {"all": [{"fact": "industry", "op": "prefix", "value": "C39"},
+                                                     {"fact": "employees", "op": ">=", "value": 50}]}},
+ {"id": "P0", "title": "非失信", "cond": {"not": {"fact": "bad_credit", "op": "==", "value": true}}}]
+JSON
+printf '%s\n' '{"id":"A","industry":"C3911","employees":80}' '{"id":"B","industry":"C3912","employees":60,"bad_credit":true}' \
+  '' '{"id":"C","industry":"F5211","employees":500}' >ent.jsonl
+printf '%s\n' '{"id":"A","industry":"C3911"}' '{"id":"B","employees":}' >bad.jsonl
+printf '[{"id": "P1", "title": "x", "cond": {"fact": "employees", "op": "~", "value": 1}}]\n' >badpol.json
+expect 0 "P1 2" -- "$B" match --policies policies.json --enterprises ent.jsonl
+expect 0 "P0 2" -- "$B" match --policies policies.json --enterprises ent.jsonl
+expect 0 "线程" -- "$B" match --policies policies.json --enterprises ent.jsonl --threads 1
+expect 0 "单家企业重新匹配（2 次）" -- "$B" match --policies policies.json --enterprises ent.jsonl --rematch 2
+[[ $("$B" match --policies policies.json --enterprises ent.jsonl 2>/dev/null) == $'P1 2\nP0 2' ]] &&
+  echo "ok: match prints one line per policy in file order" ||
+  { echo "FAIL: match output"; fails=$((fails + 1)); }
+expect nonzero "第2行" -- "$B" match --policies policies.json --enterprises bad.jsonl
+expect nonzero "无法读取企业数据文件" -- "$B" match --policies policies.json --enterprises no-such.jsonl
+expect nonzero "无法读取政策文件" -- "$B" match --policies no-such.json --enterprises ent.jsonl
+expect nonzero "政策文件“badpol.json”" -- "$B" match --policies badpol.json --enterprises ent.jsonl
+[[ ! -e data/onestop.db ]] && echo "ok: match created no database" ||
+  { echo "FAIL: match created a database"; fails=$((fails + 1)); }
+cd "$W"
+
 if ((fails)); then echo "$fails CLI check(s) failed"; exit 1; fi
 echo "cli: all checks passed"

@@ -42,5 +42,6 @@ void AddCalendarCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddCatalogCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddSealCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddLicenceCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
+void AddMatchCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);  // no database
 
 }  // namespace onestop::app
