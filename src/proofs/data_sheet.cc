@@ -1,6 +1,7 @@
 #include "proofs/data_sheet.h"
 
 #include <boost/json.hpp>
+#include <map>
 
 #include "core/id_number.h"
 #include "core/ids.h"
@@ -34,8 +35,37 @@ std::string Scalar(const json::value& v) {
 }
 
 // Register data as rows: scalars as they are; an array as its items ("；"-joined), or 无.
+// The Chinese labels of a register's keys, taken from the proof types that read it: a field
+// template "{{data.KEY}}" or "{{data.KEY.list}}" labels KEY.
+Result<std::map<std::string, std::string>> RegisterLabels(store::Tx& tx,
+                                                          const std::string& register_code) {
+  std::map<std::string, std::string> labels;
+  ASSIGN_OR_RETURN(store::Rows types, tx.Query("SELECT fields_json FROM proof_type WHERE "
+                                               "register_code = ? ORDER BY code",
+                                               {register_code}));
+  for (const store::Row& t : types) {
+    boost::system::error_code ec;
+    const json::value fields = json::parse(t.Text(0), ec);
+    if (ec || !fields.is_array()) continue;
+    for (const json::value& f : fields.as_array()) {
+      if (!f.is_object()) continue;
+      const json::value* label = f.as_object().if_contains("label");
+      const json::value* value = f.as_object().if_contains("value");
+      if (!label || !value || !label->is_string() || !value->is_string()) continue;
+      std::string v(value->as_string());
+      if (!v.starts_with("{{data.") || !v.ends_with("}}")) continue;
+      v = v.substr(7, v.size() - 9);
+      if (v.ends_with(".list")) v.resize(v.size() - 5);
+      if (v.find('.') != std::string::npos) continue;
+      labels.emplace(v, std::string(label->as_string()));
+    }
+  }
+  return labels;
+}
+
 void RegisterRows(const std::string& section, const std::string& source, const std::string& as_of,
-                  const json::object& data, std::vector<DataSheetRow>& out) {
+                  const json::object& data, const std::map<std::string, std::string>& labels,
+                  std::vector<DataSheetRow>& out) {
   for (const auto& [key, value] : data) {
     std::string text;
     if (value.is_array()) {
@@ -56,7 +86,9 @@ void RegisterRows(const std::string& section, const std::string& source, const s
     } else {
       text = Scalar(value);
     }
-    out.push_back({section, std::string(key), text, source, as_of});
+    auto label = labels.find(std::string(key));
+    out.push_back(
+        {section, label != labels.end() ? label->second : std::string(key), text, source, as_of});
   }
 }
 
@@ -128,14 +160,16 @@ Result<DataSheet> DataSheetService::Build(const identity::Principal& actor,
       }
     }
     // Data registers (数据登记簿).
-    ASSIGN_OR_RETURN(store::Rows records,
-                     tx.Query("SELECT register_name, source_name, as_of, data_json FROM "
-                              "proof_register_record WHERE subject_code_type = ? AND "
-                              "subject_code = ? ORDER BY register_code",
-                              {std::string(licences::HolderTypeCode(holder_type)), subject}));
+    ASSIGN_OR_RETURN(
+        store::Rows records,
+        tx.Query("SELECT register_name, source_name, as_of, data_json, register_code FROM "
+                 "proof_register_record WHERE subject_code_type = ? AND "
+                 "subject_code = ? ORDER BY register_code",
+                 {std::string(licences::HolderTypeCode(holder_type)), subject}));
     for (const store::Row& r : records) {
       const json::value data = json::parse(r.Text(3));
-      RegisterRows(r.Text(0), r.Text(1), r.Text(2), data.as_object(), s.rows);
+      ASSIGN_OR_RETURN(auto labels, RegisterLabels(tx, r.Text(4)));
+      RegisterRows(r.Text(0), r.Text(1), r.Text(2), data.as_object(), labels, s.rows);
     }
 
     audit::Record a;

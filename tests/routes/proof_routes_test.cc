@@ -227,6 +227,11 @@ TEST_P(ProofRoutesTest, DataSheetGathersFieldsWithTheirSources) {
     EXPECT_FALSE(Str(row, "source").empty());
     EXPECT_EQ(Str(row, "asOf").size(), 10u);
   }
+  // Register keys carry the labels of the proof types that read them.
+  const json::object* property = FindBy(sheet.at("rows").as_array(), "label", "房产信息");
+  ASSERT_NE(property, nullptr);
+  EXPECT_EQ(Str(*property, "value"), "无");
+  EXPECT_EQ(FindBy(sheet.at("rows").as_array(), "label", "properties"), nullptr);
   Response pdf = env().Call("POST", "/api/v1/data-sheets/pdf",
                             json::object{{"subjectCode", code}, {"purpose", "办理居住证"}}, &clerk);
   ASSERT_STATUS(pdf, 200);
