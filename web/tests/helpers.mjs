@@ -129,7 +129,11 @@ export function randomIdNumber(region = '430102') {
   const m = 1 + Math.floor(Math.random() * 12)
   const d = 1 + Math.floor(Math.random() * 28)
   const seq = String(Math.floor(Math.random() * 1000)).padStart(3, '0')
-  const body = `${region}${y}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}${seq}`
+  return withIdCheck(`${region}${y}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}${seq}`)
+}
+
+/** The 17 digits `body` with its GB 11643 check character (e.g. the demo 张三's number). */
+export function withIdCheck(body) {
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
   let s = 0
   for (let i = 0; i < 17; i++) s += Number(body[i]) * w[i]

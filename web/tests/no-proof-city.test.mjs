@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { launch, login, ACCOUNTS, BASE_URL, withScreenshot, screenshot, settled, requireServer, apiGet, apiSend, pdfBytes, randomIdNumber } from './helpers.mjs'
+import { launch, login, ACCOUNTS, BASE_URL, withScreenshot, screenshot, settled, requireServer, apiGet, apiSend, pdfBytes, randomIdNumber, fillCatalogForm, withIdCheck } from './helpers.mjs'
 
 const ITEM = '11430100MB1A01039K3432003501000' // 户籍证明开具 (materials: 身份证, 居民户口簿)
 const HUKOU = '居民户口簿'
@@ -263,5 +263,57 @@ test('department pages: 证照管理, 批量导入, 电子印章, 证明审核',
     await page.goto(BASE_URL + '/review/proofs')
     await settled(page)
     await shot(page, '17-proof-queue')
+  })
+})
+
+// 减证办: applying online for 老年人优待证办理, the ID card is marked 由电子证照自动提供 and not
+// uploaded; after submission the case holds it as a PDF copy of the citizen's licence.
+test('the citizen applies online and the 居民身份证 licence provides the ID card', async () => {
+  const { page } = b
+  await withScreenshot(page, 'npc-by-licence', async () => {
+    await login(page, ACCOUNTS.citizen)
+    await page.goto(BASE_URL + '/apply/item/11430100MB1A01098N3432030101000')
+    const form = page.locator('[data-testid="apply-form"]')
+    await form.waitFor()
+    await fillCatalogForm(page, form)
+    await page.locator('[data-action="next"]').click()
+    const table = page.locator('[data-testid="apply-materials"]')
+    await table.waitFor()
+    const byLicence = table.locator('[data-testid="by-licence"][data-material="doc.applicantIdCard"]')
+    await byLicence.getByText('由电子证照自动提供').waitFor()
+    await shot(page, '18-apply-by-licence')
+    const photo = table.locator('[data-material="doc.photo"]')
+    await photo.locator('input[type="file"]').setInputFiles({ name: '照片.pdf', mimeType: 'application/pdf', buffer: pdfBytes('photo') })
+    await photo.locator('[data-testid="uploaded"]').waitFor({ timeout: 10000 })
+    await page.locator('[data-action="next"]').click()
+    await page.locator('[data-action="next"]').click()
+    await page.locator('.el-checkbox').filter({ hasText: '承诺' }).first().click()
+    await page.locator('[data-action="submit"]').click()
+    await page.locator('[data-testid="licence-note"]').getByText('已由电子证照提供 1 份材料').waitFor({ timeout: 15000 })
+    await shot(page, '19-apply-done')
+    const id = (await page.getByText('申请编号').first().innerText()).match(/申请编号：\s*([0-9A-Z]{26})/)?.[1]
+    assert.ok(id, 'the application number is shown')
+    const c = (await apiGet(page, `/cases/${id}`)).body
+    const card = c.materials.find((m) => m.key === 'doc.applicantIdCard')
+    assert.equal(card?.status, 'provided')
+    assert.equal(card?.contentType, 'application/pdf')
+  })
+})
+
+// 政务数据查询单: the clerk looks 张三 up with a purpose and sees fields with their sources.
+test('the clerk builds a 政务数据查询单', async () => {
+  const { page } = b
+  await withScreenshot(page, 'npc-data-sheet', async () => {
+    await login(page, ACCOUNTS.clerk)
+    await page.goto(BASE_URL + '/counter/data-sheet')
+    await page.locator('[data-action="query"]').click()
+    await page.getByText('请输入18位公民身份号码或统一社会信用代码').waitFor()
+    const code = withIdCheck('43010419900307123') // the demo 张三
+    await page.locator('input[data-testid="sheet-code"]').fill(code)
+    await page.locator('input[data-testid="sheet-purpose"]').fill('办理居住证，核对户籍')
+    await page.locator('[data-action="query"]').click()
+    await page.locator('[data-testid="sheet-rows"]').first().waitFor()
+    await page.getByText('数据来源').first().waitFor()
+    await shot(page, '20-data-sheet')
   })
 })

@@ -57,3 +57,42 @@ export function reuse(caseId: string, archiveId: string, materialKey: string) {
 }
 
 export const TRUST_TAGS: Record<string, 'success' | 'primary' | 'warning' | 'info'> = { A: 'success', B: 'primary', C: 'warning', D: 'info' }
+
+/** How one material of the applicant's own list is provided (减证办 / 免证办). */
+export interface PersonalMaterial {
+  key: string
+  name: string
+  need: string
+  licenceType: string
+  itemCodes: string[]
+  provision: 'licence' | 'archive' | 'upload'
+  note: string
+  uploadRequired: boolean
+  archived: ArchiveItem[]
+  licence?: { identifier: string; name: string }
+}
+
+export interface PersonalMaterialList {
+  materials: PersonalMaterial[]
+  byLicence: number
+  fromArchive: number
+  toUpload: number
+}
+
+/** The signed-in applicant's material list for an item or a bundle (with the bundle's answers). */
+export function materialList(kind: 'item' | 'bundle', code: string, answers: Record<string, string>) {
+  return http.post<PersonalMaterialList>('/me/material-list', { kind, code, answers }, { silent: true })
+}
+
+export interface LicencesUsed {
+  caseId: string
+  caseVersion: number
+  status: string
+  provided: string[]
+  materials: { key: string; name: string; status: string; fileName: string; contentType: string }[]
+}
+
+/** The applicant's own valid licences provide the materials the case still lacks. */
+export function useLicences(caseId: string) {
+  return http.post<LicencesUsed>(`/cases/${enc(caseId)}/use-licences`, {}, { silent: true })
+}

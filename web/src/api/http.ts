@@ -63,6 +63,8 @@ export interface RequestOptions {
   silent?: boolean
   /** Don't send the user to /login on 401 (login itself, the start-up session probe). */
   noRedirect?: boolean
+  /** Resolve with the body as a Blob (a PDF), not as JSON; errors are still JSON. */
+  blob?: boolean
 }
 
 function buildUrl(path: string, query?: Query): string {
@@ -170,6 +172,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   }
   if (res.ok) {
     if (res.status === 204) return undefined as T
+    if (opts.blob) return (await res.blob()) as T
     const text = await res.text()
     return (text ? JSON.parse(text) : undefined) as T
   }
@@ -188,6 +191,9 @@ export const http = {
     request<T>('GET', path, { ...opts, query }),
   post: <T>(path: string, body?: unknown, opts: RequestOptions = {}) =>
     request<T>('POST', path, { ...opts, body: body ?? {} }),
+  /** POST with a JSON body whose answer is a file (PDF). */
+  postForBlob: (path: string, body: unknown, opts: RequestOptions = {}) =>
+    request<Blob>('POST', path, { ...opts, body, blob: true }),
   /** POST of a raw body (see RequestOptions.raw). */
   postRaw: <T>(path: string, data: Blob | ArrayBuffer | string, contentType: string, opts: RequestOptions = {}) =>
     request<T>('POST', path, { ...opts, raw: { data, contentType } }),

@@ -102,6 +102,11 @@ export async function reviewQueue(): Promise<Proof[]> {
   return itemsOf(await http.get<{ items: Proof[] }>('/proofs/review'))
 }
 
+/** Staff lookup by proof number, verification code, holder's 身份证号 / 信用代码 or name. */
+export async function searchProofs(q: string, status = ''): Promise<Proof[]> {
+  return (await http.get<{ items: Proof[] }>('/proofs/search', { q, status }, { silent: true })).items ?? []
+}
+
 export function getProof(id: string) {
   return http.get<Proof>(`/proofs/${enc(id)}`)
 }
@@ -140,4 +145,35 @@ export const PROOF_STATUS_TAGS: Record<string, 'success' | 'warning' | 'danger' 
   superseded: 'info',
   expired: 'info',
   unknown: 'info',
+}
+
+/** 政务数据查询单: one field of a subject with where it comes from. */
+export interface DataSheetRow {
+  section: string
+  label: string
+  value: string
+  source: string
+  asOf: string
+}
+
+export interface DataSheet {
+  number: string
+  subjectKind: 'person' | 'enterprise'
+  subjectName: string
+  subjectCode: string
+  purpose: string
+  requestedBy: string
+  requestedByDepartment: string
+  generatedAt: string
+  rows: DataSheetRow[]
+}
+
+/** Staff: the sheet for a 身份证号 / 统一社会信用代码 with the stated purpose (audited). */
+export function dataSheet(subjectCode: string, purpose: string) {
+  return http.post<DataSheet>('/data-sheets', { subjectCode, purpose }, { silent: true })
+}
+
+/** The same sheet as a PDF file. */
+export function dataSheetPdf(subjectCode: string, purpose: string) {
+  return http.postForBlob('/data-sheets/pdf', { subjectCode, purpose }, { silent: true })
 }

@@ -128,6 +128,12 @@ export const router = createRouter({
           meta: { title: '扫码用证', allow: allow.useLicences },
         },
         {
+          path: 'counter/data-sheet',
+          name: 'data-sheet',
+          component: () => import('@/views/licences/DataSheetView.vue'),
+          meta: { title: '政务数据查询单', allow: allow.parties },
+        },
+        {
           path: 'counter/archive',
           name: 'archive-reuse',
           component: () => import('@/views/licences/ArchiveReuseView.vue'),

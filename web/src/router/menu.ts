@@ -102,6 +102,7 @@ export const MENU: MenuNode[] = [
       { title: '今日预约', icon: Stopwatch, path: '/counter/appointments', allow: allow.intake },
       { title: '扫码用证', icon: Aim, path: '/counter/licence-scan', allow: allow.useLicences },
       { title: '材料复用', icon: Files, path: '/counter/archive', allow: allow.intake },
+      { title: '政务数据查询单', icon: Document, path: '/counter/data-sheet', allow: allow.parties },
     ],
   },
   { title: '部门审批', icon: Stamp, path: '/review/tasks', allow: allow.review },
