@@ -108,7 +108,7 @@ test('the citizen finds 出生一件事 in 办事大厅, reads the guide and app
     await card.waitFor()
     await card.locator('[data-testid="figures"]').waitFor()
     const figures = await card.locator('[data-testid="figures"]').getAttribute('title')
-    assert.match(figures, /材料 \d+ → \d+，时限 \d+ → \d+ 个工作日，跑动 \d+ → \d+ 次/)
+    assert.match(figures, /材料 \d+ → \d+( → \d+（用电子证照）)?，时限 \d+ → \d+ 个工作日，跑动 \d+ → \d+ 次/)
     await screenshot(page, 'portal')
 
     await card.getByRole('button', { name: '办事指南' }).click()

@@ -131,7 +131,7 @@ export const router = createRouter({
           path: 'counter/data-sheet',
           name: 'data-sheet',
           component: () => import('@/views/licences/DataSheetView.vue'),
-          meta: { title: '政务数据查询单', allow: allow.parties },
+          meta: { title: '政务数据查询单', allow: allow.dataSheet },
         },
         {
           path: 'counter/archive',

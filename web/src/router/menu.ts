@@ -62,6 +62,8 @@ export const allow = {
   issueLicences: perm('licences.issue'),
   seals: perm('seals.manage'),
   reviewProofs: perm('proofs.review'),
+  /** 政务数据查询单: counter and department staff who read parties and use licences. */
+  dataSheet: ((me) => me.permissions.includes('parties.read') && me.permissions.includes('licences.use')) as Allow,
   /** Guide pages: staff who file for someone (cases.intake) or citizens (cases.apply) may apply. */
   applyAny: ((me) => me.permissions.includes('cases.apply') || me.permissions.includes('cases.intake')) as Allow,
 }
@@ -102,7 +104,7 @@ export const MENU: MenuNode[] = [
       { title: '今日预约', icon: Stopwatch, path: '/counter/appointments', allow: allow.intake },
       { title: '扫码用证', icon: Aim, path: '/counter/licence-scan', allow: allow.useLicences },
       { title: '材料复用', icon: Files, path: '/counter/archive', allow: allow.intake },
-      { title: '政务数据查询单', icon: Document, path: '/counter/data-sheet', allow: allow.parties },
+      { title: '政务数据查询单', icon: Document, path: '/counter/data-sheet', allow: allow.dataSheet },
     ],
   },
   { title: '部门审批', icon: Stamp, path: '/review/tasks', allow: allow.review },
