@@ -14,6 +14,7 @@
 #include "cases/appointment_json.h"
 #include "core/id_number.h"
 #include "core/uscc.h"
+#include "testutil/identity_helpers.h"
 #include "testutil/matchers.h"
 #include "testutil/test_db.h"
 
@@ -100,29 +101,15 @@ class AppointmentServiceTest : public ::testing::TestWithParam<store::Backend> {
 
   std::string Dept(const std::string& code, const std::string& name,
                    std::optional<std::string> parent) {
-    Result<identity::Department> d = identity_->departments.Create(
-        Principal::System(), {code, name, std::move(parent), "430100", "city"});
-    EXPECT_TRUE(d.has_value()) << code << ": " << d.error().message;
-    return d.has_value() ? d->id : "";
+    return testutil::MakeDepartment(*identity_, code, name, std::move(parent));
   }
 
   Principal User(const std::string& username, std::vector<std::string> roles,
                  std::optional<std::string> department, std::optional<std::string> person = {},
                  std::optional<std::string> enterprise = {}) {
-    identity::NewUser u;
-    u.username = username;
-    u.password = "Xy7#kQ2mPz";
-    u.display_name = "用户" + username;
-    u.roles = std::move(roles);
-    u.department_id = std::move(department);
-    u.person_id = std::move(person);
-    u.enterprise_id = std::move(enterprise);
-    Result<identity::User> r = identity_->users.Create(Principal::System(), u);
-    EXPECT_TRUE(r.has_value()) << username << ": " << r.error().message;
-    Result<Principal> p = store::Read(
-        db(), [&](store::Tx& tx) { return identity::AuthService::LoadPrincipal(tx, r->id); });
-    EXPECT_TRUE(p.has_value());
-    return *p;
+    return testutil::MakeUser(db(), *identity_,
+                              {username, std::move(roles), std::move(department), std::move(person),
+                               std::move(enterprise)});
   }
 
   void SeedPeople() {

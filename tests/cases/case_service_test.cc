@@ -11,6 +11,7 @@
 #include "cases/blob_store.h"
 #include "core/id_number.h"
 #include "core/uscc.h"
+#include "testutil/identity_helpers.h"
 #include "testutil/matchers.h"
 #include "testutil/test_db.h"
 
@@ -105,27 +106,13 @@ class CaseServiceTest : public ::testing::TestWithParam<store::Backend> {
 
   std::string Dept(const std::string& code, const std::string& name,
                    std::optional<std::string> parent, const std::string& level) {
-    Result<identity::Department> d = identity_->departments.Create(
-        Principal::System(), {code, name, std::move(parent), "430100", level});
-    EXPECT_TRUE(d.has_value()) << code << ": " << d.error().message;
-    return d.has_value() ? d->id : "";
+    return testutil::MakeDepartment(*identity_, code, name, std::move(parent), level);
   }
 
   Principal User(const std::string& username, std::vector<std::string> roles,
                  std::optional<std::string> department, std::optional<std::string> person = {}) {
-    identity::NewUser u;
-    u.username = username;
-    u.password = "Xy7#kQ2mPz";
-    u.display_name = "用户" + username;
-    u.roles = std::move(roles);
-    u.department_id = std::move(department);
-    u.person_id = std::move(person);
-    Result<identity::User> r = identity_->users.Create(Principal::System(), u);
-    EXPECT_TRUE(r.has_value()) << username << ": " << r.error().message;
-    Result<Principal> p = store::Read(
-        db(), [&](store::Tx& tx) { return identity::AuthService::LoadPrincipal(tx, r->id); });
-    EXPECT_TRUE(p.has_value());
-    return *p;
+    return testutil::MakeUser(
+        db(), *identity_, {username, std::move(roles), std::move(department), std::move(person)});
   }
 
   std::string Person(const std::string& name, const std::string& first17,

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "cases/case_service.h"
+#include "testutil/identity_helpers.h"
 #include "testutil/matchers.h"
 #include "testutil/test_db.h"
 
@@ -44,26 +45,13 @@ class LightScanTest : public ::testing::TestWithParam<store::Backend> {
 
   std::string Dept(const std::string& code, const std::string& name,
                    std::optional<std::string> parent) {
-    Result<identity::Department> d = identity_->departments.Create(
-        Principal::System(), {code, name, std::move(parent), "430100", "city"});
-    EXPECT_TRUE(d.has_value()) << code << ": " << d.error().message;
-    return d.has_value() ? d->id : "";
+    return testutil::MakeDepartment(*identity_, code, name, std::move(parent));
   }
 
   Principal User(const std::string& username, std::vector<std::string> roles,
                  std::optional<std::string> department) {
-    identity::NewUser u;
-    u.username = username;
-    u.password = "Xy7#kQ2mPz";
-    u.display_name = "用户" + username;
-    u.roles = std::move(roles);
-    u.department_id = std::move(department);
-    Result<identity::User> r = identity_->users.Create(Principal::System(), u);
-    EXPECT_TRUE(r.has_value()) << username << ": " << r.error().message;
-    Result<Principal> p = store::Read(
-        db(), [&](store::Tx& tx) { return identity::AuthService::LoadPrincipal(tx, r->id); });
-    EXPECT_TRUE(p.has_value());
-    return *p;
+    return testutil::MakeUser(db(), *identity_,
+                              {username, std::move(roles), std::move(department)});
   }
 
   // A case row as CaseService leaves an accepted one (in correction when `suspended`).
