@@ -766,16 +766,12 @@ void Matcher::EvalBlock(const FactStore& store, std::size_t block, uint64_t* scr
   }
 }
 
+// Results are word-major (all items' bits for rows 64w…64w+63 are adjacent), so RematchOne reads
+// and writes one contiguous run for its row instead of one cache line per item.
 void Matcher::EnsureResultWords(std::size_t words) {
   if (words <= result_words_) return;
-  std::size_t stride = std::max<std::size_t>({words, result_words_ * 2, 1});
-  std::vector<uint64_t> grown(stride * roots_.size(), 0);
-  for (std::size_t i = 0; i < roots_.size(); ++i) {
-    std::copy(results_.begin() + i * result_words_, results_.begin() + (i + 1) * result_words_,
-              grown.begin() + i * stride);
-  }
-  results_ = std::move(grown);
-  result_words_ = stride;
+  results_.resize(words * roots_.size(), 0);
+  result_words_ = words;
 }
 
 void Matcher::Run(const FactStore& store, const MatchOptions& options) {
@@ -821,9 +817,9 @@ void Matcher::Run(const FactStore& store, const MatchOptions& options) {
         count += std::popcount(last);
         counts[item] += count;
         if (options.keep_bitmaps) {
-          uint64_t* dst = results_.data() + item * result_words_ + w0;
-          std::copy(r, r + nw - 1, dst);
-          dst[nw - 1] = last;
+          uint64_t* dst = results_.data() + w0 * roots_.size() + item;
+          for (std::size_t w = 0; w + 1 < nw; ++w) dst[w * roots_.size()] = r[w];
+          dst[(nw - 1) * roots_.size()] = last;
         }
       }
     }
@@ -931,7 +927,7 @@ std::vector<Matcher::ItemIndex> Matcher::RematchOne(const FactStore& store,
   std::vector<ItemIndex> flipped;
   auto visit = [&](ItemIndex item) {
     bool now = EvalNodeRow(store, roots_[item], row);
-    uint64_t& word = results_[item * result_words_ + row / 64];
+    uint64_t& word = results_[(row / 64) * roots_.size() + item];
     const uint64_t bit = uint64_t{1} << (row % 64);
     if (now == ((word & bit) != 0)) return;
     word ^= bit;
@@ -961,14 +957,14 @@ std::vector<Matcher::ItemIndex> Matcher::RematchOne(const FactStore& store,
 
 bool Matcher::Matches(ItemIndex item, FactStore::Row row) const {
   if (row / 64 >= result_words_) return false;
-  return ((results_[item * result_words_ + row / 64] >> (row % 64)) & 1) != 0;
+  return ((results_[(row / 64) * roots_.size() + item] >> (row % 64)) & 1) != 0;
 }
 
 std::vector<std::string> Matcher::MatchingIds(const FactStore& store, ItemIndex item) const {
   std::vector<std::string> ids;
   const std::size_t words = std::min(result_words_, WordsFor(store.size()));
   for (std::size_t w = 0; w < words; ++w) {
-    uint64_t bits = results_[item * result_words_ + w];
+    uint64_t bits = results_[w * roots_.size() + item];
     while (bits != 0) {
       std::size_t row = w * 64 + std::countr_zero(bits);
       bits &= bits - 1;

@@ -187,7 +187,7 @@ class Matcher {
 
   // Results.
   std::vector<std::size_t> counts_;
-  std::vector<uint64_t> results_;  // item-major, result_words_ words per item
+  std::vector<uint64_t> results_;  // word-major: word w of item i at w * size() + i
   std::size_t result_words_ = 0;
   std::size_t rows_done_ = 0;  // rows covered by the results
 
