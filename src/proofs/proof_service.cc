@@ -279,87 +279,73 @@ Result<Proof> LoadForDecision(store::Tx& tx, const identity::Principal& actor,
   return p;
 }
 
+// The columns issuing, deciding and superseding change, and their values, in this order.
+constexpr std::string_view kMutableCols[] = {
+    "proof_no",       "fields_json",       "body",          "sources_json", "status",
+    "reason",         "verification_code", "status_index",  "seal_id",      "key_id",
+    "sign_alg",       "signature",         "signed_json",   "qr_payload",   "issued_at_ms",
+    "valid_until_ms", "decided_by",        "decided_at_ms", "superseded_by"};
+
+std::vector<store::Value> MutableValues(const Proof& p, Millis now) {
+  return {p.number.empty() ? store::kNull : store::Value(p.number),
+          FieldsJson(p.fields),
+          p.body,
+          p.sources_json,
+          std::string(ProofStatusCode(p.status)),
+          p.reason,
+          p.verification_code.empty() ? store::kNull : store::Value(p.verification_code),
+          store::Opt(p.status_index),
+          p.seal_id,
+          p.key_id,
+          p.sign_alg,
+          p.signature,
+          p.signed_json,
+          p.qr_payload,
+          store::Opt(p.issued_at_ms),
+          store::Opt(p.valid_until_ms),
+          p.decided_by,
+          p.decided_by.empty() ? store::kNull : store::Value(now),
+          p.superseded_by};
+}
+
 Result<void> InsertProof(store::Tx& tx, const Proof& p, Millis now) {
-  std::vector<store::Value> v = {
-      p.id,
-      p.number.empty() ? store::kNull : store::Value(p.number),
-      p.type_code,
-      p.type_name,
-      std::string(ProofModeCode(p.mode)),
-      p.department_id,
-      p.issuer_name,
-      p.holder_kind,
-      p.holder_party_id,
-      p.holder_user_id,
-      p.holder_name,
-      p.holder_code_type,
-      p.holder_code,
-      p.purpose,
-      InputsJson(p),
-      FieldsJson(p.fields),
-      p.body,
-      p.sources_json,
-      std::string(ProofStatusCode(p.status)),
-      p.reason,
-      p.verification_code.empty() ? store::kNull : store::Value(p.verification_code),
-      store::Opt(p.status_index),
-      p.seal_id,
-      p.key_id,
-      p.sign_alg,
-      p.signature,
-      p.signed_json,
-      p.qr_payload,
-      p.applied_at_ms,
-      store::Opt(p.issued_at_ms),
-      store::Opt(p.valid_until_ms),
-      p.decided_by,
-      p.decided_by.empty() ? store::kNull : store::Value(now),
-      p.superseded_by};
-  ASSIGN_OR_RETURN(
-      std::int64_t n,
-      tx.Exec("INSERT INTO proof (id, proof_no, type_code, type_name, mode, department_id, "
-              "issuer_name, holder_kind, holder_party_id, holder_user_id, holder_name, "
-              "holder_code_type, holder_code, purpose, inputs_json, fields_json, body, "
-              "sources_json, status, reason, verification_code, status_index, seal_id, key_id, "
-              "sign_alg, signature, signed_json, qr_payload, applied_at_ms, issued_at_ms, "
-              "valid_until_ms, decided_by, decided_at_ms, superseded_by, version) VALUES (?, ?, "
-              "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-              "?, ?, ?, ?, ?, 1)",
-              v));
-  (void)n;
+  std::vector<store::Value> v = {p.id,
+                                 p.type_code,
+                                 p.type_name,
+                                 std::string(ProofModeCode(p.mode)),
+                                 p.department_id,
+                                 p.issuer_name,
+                                 p.holder_kind,
+                                 p.holder_party_id,
+                                 p.holder_user_id,
+                                 p.holder_name,
+                                 p.holder_code_type,
+                                 p.holder_code,
+                                 p.purpose,
+                                 InputsJson(p),
+                                 p.applied_at_ms};
+  std::string sql =
+      "INSERT INTO proof (id, type_code, type_name, mode, department_id, issuer_name, "
+      "holder_kind, holder_party_id, holder_user_id, holder_name, holder_code_type, holder_code, "
+      "purpose, inputs_json, applied_at_ms";
+  for (std::string_view c : kMutableCols) (sql += ", ") += c;
+  sql += ", version) VALUES (?";
+  for (std::size_t i = 1; i < v.size() + std::size(kMutableCols); ++i) sql += ", ?";
+  sql += ", 1)";
+  for (store::Value& x : MutableValues(p, now)) v.push_back(std::move(x));
+  ASSIGN_OR_RETURN([[maybe_unused]] std::int64_t n, tx.Exec(sql, v));
   return Ok();
 }
 
 // Writes every mutable column of `p`, guarded by its version (kAborted on a lost race).
 Result<void> UpdateProof(store::Tx& tx, Proof& p, Millis now) {
-  ASSIGN_OR_RETURN(
-      std::int64_t n,
-      tx.Exec("UPDATE proof SET proof_no = ?, fields_json = ?, body = ?, sources_json = ?, "
-              "status = ?, reason = ?, verification_code = ?, status_index = ?, seal_id = ?, "
-              "key_id = ?, sign_alg = ?, signature = ?, signed_json = ?, qr_payload = ?, "
-              "issued_at_ms = ?, valid_until_ms = ?, decided_by = ?, decided_at_ms = ?, "
-              "superseded_by = ?, version = version + 1 WHERE id = ? AND version = ?",
-              {p.number.empty() ? store::kNull : store::Value(p.number),
-               FieldsJson(p.fields),
-               p.body,
-               p.sources_json,
-               std::string(ProofStatusCode(p.status)),
-               p.reason,
-               p.verification_code.empty() ? store::kNull : store::Value(p.verification_code),
-               store::Opt(p.status_index),
-               p.seal_id,
-               p.key_id,
-               p.sign_alg,
-               p.signature,
-               p.signed_json,
-               p.qr_payload,
-               store::Opt(p.issued_at_ms),
-               store::Opt(p.valid_until_ms),
-               p.decided_by,
-               now,
-               p.superseded_by,
-               p.id,
-               p.version}));
+  std::string sql = "UPDATE proof SET ";
+  for (std::string_view c : kMutableCols) (sql += c) += " = ?, ";
+  sql += "version = version + 1 WHERE id = ? AND version = ?";
+  std::vector<store::Value> v = MutableValues(p, now);
+  v.push_back(p.id);
+  v.push_back(p.version);
+  ASSIGN_OR_RETURN(std::int64_t n, tx.Exec(sql, v));
   RETURN_IF_ERROR(store::CheckVersion(n));
   ++p.version;
   return Ok();

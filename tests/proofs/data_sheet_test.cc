@@ -65,7 +65,8 @@ TEST_P(DataSheetTest, GathersLicenceAndRegisterFieldsWithSourcesAndIsAudited) {
       EXPECT_EQ(r.source, "长沙市公安局岳麓分局");
       EXPECT_EQ(r.as_of, "2026-11-27");
     }
-    if (r.section == "不动产登记" && r.label == "properties") {
+    // The key "properties" is labelled by the proof type that reads the register.
+    if (r.section == "不动产登记" && r.label == "房产坐落") {
       property = true;
       EXPECT_EQ(r.value, "岳麓区麓山南路1号3栋502，89.5㎡");
       EXPECT_EQ(r.source, "长沙市不动产登记中心");
