@@ -61,14 +61,6 @@ bool SelfMadeWithPledge(const catalog::Material& m) {
          (m.name.find("承诺") != std::string::npos || m.note.find("承诺") != std::string::npos);
 }
 
-bool CaseClosed(const std::string& status) {
-  for (cases::CaseStatus s : {cases::CaseStatus::kRefused, cases::CaseStatus::kCompleted,
-                              cases::CaseStatus::kRejected, cases::CaseStatus::kDelivered}) {
-    if (status == cases::CaseStatusCode(s)) return true;
-  }
-  return false;
-}
-
 constexpr const char* kItemSelect =
     "SELECT a.id, a.holder_party_id, a.holder_kind, a.material_key, a.name, a.blob_sha256, "
     "a.file_name, b.content_type, b.size, a.trust_level, a.source_case_id, f.title, "
@@ -168,20 +160,12 @@ Result<std::optional<std::string>> LiveGrantOf(store::Tx& tx, const std::string&
                                                const std::string& department_id,
                                                const std::optional<std::string>& case_id,
                                                Millis now) {
-  ASSIGN_OR_RETURN(
-      store::Rows rows,
-      tx.Query("SELECT g.id, g.case_id, g.mode, cf.status FROM consent_grant g "
-               "LEFT JOIN case_file cf ON cf.id = g.case_id "
-               "WHERE g.holder_party_id = ? AND g.department_id = ? AND g.revoked_at_ms IS NULL "
-               "AND g.expires_at_ms > ? AND NOT (g.mode = 'single_use' AND g.used_at_ms IS NOT "
-               "NULL) ORDER BY g.created_at_ms DESC",
-               {party_id, department_id, now}));
-  for (const store::Row& r : rows) {
-    const std::optional<std::string> grant_case = r.OptText(1);
-    if (r.Text(2) == "until_case_closes" && grant_case && CaseClosed(r.Text(3))) continue;
-    if (grant_case && case_id && *grant_case != *case_id) continue;
-    if (grant_case && !case_id) continue;  // a grant for one case does not open the archive
-    return std::optional<std::string>(r.Text(0));
+  ASSIGN_OR_RETURN(std::vector<Grant> grants, GrantsTo(tx, party_id, department_id, now));
+  for (const Grant& g : grants) {
+    if (g.status != GrantStatus::kActive) continue;
+    if (g.case_id && case_id && *g.case_id != *case_id) continue;
+    if (g.case_id && !case_id) continue;  // a grant for one case does not open the archive
+    return std::optional<std::string>(g.id);
   }
   return std::optional<std::string>();
 }

@@ -339,6 +339,19 @@ GrantService::GrantService(store::Db& db, const Clock& clock, const audit::Audit
       cases_(cases),
       blobs_(blobs) {}
 
+Result<std::vector<Grant>> GrantsTo(store::Tx& tx, const std::string& party_id,
+                                    const std::string& department_id, Millis now) {
+  ASSIGN_OR_RETURN(
+      store::Rows rows,
+      tx.Query(std::string(kGrantSelect) + "WHERE g.holder_party_id = ? AND g.department_id = ? "
+                                           "ORDER BY g.created_at_ms DESC, g.id DESC",
+               {party_id, department_id}));
+  std::vector<Grant> out;
+  out.reserve(rows.size());
+  for (const store::Row& r : rows) out.push_back(GrantFromRow(r, now));
+  return out;
+}
+
 Result<Grant> GrantService::LoadGrant(store::Tx& tx, const std::string& id) {
   ASSIGN_OR_RETURN(store::Rows rows, tx.Query(std::string(kGrantSelect) + "WHERE g.id = ?", {id}));
   if (rows.empty()) return NotFound("licences.no_such_grant", "授权不存在");

@@ -129,6 +129,11 @@ struct LicenceCopy {
   std::string watermark;
 };
 
+// The grants of `party_id` to `department_id`, newest first, with their status as of `now`
+// (one rule for active / used / expired / revoked, also used by the archive's consent check).
+Result<std::vector<Grant>> GrantsTo(store::Tx& tx, const std::string& party_id,
+                                    const std::string& department_id, Millis now);
+
 class GrantService {
  public:
   // `token_key`: the HMAC key for identity tokens (LoadOrCreateTokenKey). `cases` and `blobs`
