@@ -1,8 +1,7 @@
--- 0015_policy (SQLite): the policy library (政策库), owned by src/policy/ (PolicyService).
+-- 0015_policy: the policy library (政策库), owned by src/policy/ (PolicyService).
 -- Policies, their declarable items (申报事项) and the versioned rule and formula of each item.
 -- Dates are YYYY-MM-DD text ('' when not set); instants are UTC epoch milliseconds; JSON is TEXT.
--- Full-text search: policy_fts, an FTS5 table with the trigram tokenizer (substrings of any
--- script, Chinese included), written by PolicyService in the transaction of each change.
+-- The full-text search is 0016_policy_search (one file per database).
 CREATE TABLE policy (                     -- 政策
   id             TEXT PRIMARY KEY,          -- ULID
   title          TEXT NOT NULL,
@@ -50,6 +49,3 @@ CREATE TABLE policy_item_rule (           -- 资格条件与测算公式, one ro
   created_at_ms   BIGINT NOT NULL,
   PRIMARY KEY (item_id, version)
 );
-
-CREATE VIRTUAL TABLE policy_fts USING fts5 (
-  policy_id UNINDEXED, title, full_text, tokenize = 'trigram');
