@@ -66,6 +66,20 @@ export const router = createRouter({
           meta: { title: '一件事办事指南', allow: allow.any, public: true, parent: '/portal' },
         },
         {
+          // 政策超市: public search and detail; a signed-in enterprise also gets 为我推荐.
+          path: 'policies',
+          name: 'policies',
+          component: () => import('@/views/policy/PolicyMarketView.vue'),
+          meta: { title: '政策超市', allow: allow.any, public: true },
+        },
+        {
+          path: 'policies/:id',
+          name: 'policy',
+          component: () => import('@/views/policy/PolicyDetailView.vue'),
+          props: true,
+          meta: { title: '政策详情', allow: allow.any, public: true, parent: '/policies' },
+        },
+        {
           path: 'apply/:kind(item|bundle)/:code',
           name: 'apply',
           component: () => import('@/views/apply/ApplyView.vue'),

@@ -35,6 +35,7 @@ import {
   Aim,
   Memo,
   Box,
+  Present,
 } from '@element-plus/icons-vue'
 import type { Me } from '@/api/types'
 
@@ -80,6 +81,8 @@ export const MENU: MenuNode[] = [
   { title: '首页', icon: HomeFilled, path: '/', allow: allow.any },
   // 一件事一次办: the portal is open to everyone (also without signing in).
   { title: '办事大厅', icon: Shop, path: '/portal', allow: allow.any },
+  // 政策超市: open to everyone; enterprises also see 为我推荐 there.
+  { title: '政策超市', icon: Present, path: '/policies', allow: allow.any },
   { title: '我的办件', icon: Files, path: '/my/cases', allow: allow.apply },
   // 预约: book a time at a service hall's counter, see and cancel one's bookings.
   { title: '预约办事', icon: AlarmClock, path: '/appointments/new', allow: allow.apply },
@@ -156,7 +159,10 @@ export const MENU: MenuNode[] = [
 ]
 
 /** What a visitor who has not signed in sees: the portal only. */
-export const GUEST_MENU: MenuNode[] = [{ title: '办事大厅', icon: Shop, path: '/portal' }]
+export const GUEST_MENU: MenuNode[] = [
+  { title: '办事大厅', icon: Shop, path: '/portal' },
+  { title: '政策超市', icon: Present, path: '/policies' },
+]
 
 /** The menu as `me` sees it: leaves it may open, groups with at least one such leaf. */
 export function menuFor(me: Me | null): MenuNode[] {
