@@ -27,6 +27,7 @@
 #include <thread>
 #include <vector>
 
+#include "policy/cond_builders.h"
 #include "policy/rule.h"
 
 namespace {
@@ -34,6 +35,9 @@ namespace {
 using onestop::policy::Cond;
 using onestop::policy::EnterpriseLine;
 using onestop::policy::Facts;
+using onestop::policy::Group;
+using onestop::policy::Leaf;
+using onestop::policy::Not;
 using onestop::policy::Op;
 using onestop::policy::Value;
 
@@ -120,22 +124,6 @@ Facts EnterpriseFacts(Rng& rng) {
 }
 
 // ----- rules --------------------------------------------------------------------------------
-
-Cond Leaf(std::string fact, Op op, std::vector<Value> values) {
-  Cond c;
-  c.kind = Cond::Kind::kFact;
-  c.fact = std::move(fact);
-  c.op = op;
-  c.values = std::move(values);
-  return c;
-}
-Cond Node(Cond::Kind kind, std::vector<Cond> children) {
-  Cond c;
-  c.kind = kind;
-  c.children = std::move(children);
-  return c;
-}
-Cond Not(Cond c) { return Node(Cond::Kind::kNot, {std::move(c)}); }
 
 Op OrderOp(Rng& rng, bool at_least) {
   if (at_least) return Chance(rng, 0.7) ? Op::kGe : Op::kGt;
@@ -242,10 +230,10 @@ Cond Rule(Rng& rng) {
   while (used < leaves) {
     double r = Uniform(rng);
     if (r < 0.2 && leaves - used >= 2) {
-      parts.push_back(Node(Cond::Kind::kAny, {AnyLeaf(rng), AnyLeaf(rng)}));
+      parts.push_back(Group(Cond::Kind::kAny, {AnyLeaf(rng), AnyLeaf(rng)}));
       used += 2;
     } else if (r < 0.28 && leaves - used >= 2) {
-      parts.push_back(Not(Node(Cond::Kind::kAny, {NumberLeaf(rng), FlagLeaf(rng)})));
+      parts.push_back(Not(Group(Cond::Kind::kAny, {NumberLeaf(rng), FlagLeaf(rng)})));
       used += 2;
     } else if (r < 0.35) {
       parts.push_back(Not(AnyLeaf(rng)));
@@ -256,7 +244,7 @@ Cond Rule(Rng& rng) {
     }
   }
   std::shuffle(parts.begin(), parts.end(), rng);
-  return Node(Cond::Kind::kAll, std::move(parts));
+  return Group(Cond::Kind::kAll, std::move(parts));
 }
 
 const std::vector<std::string> kTitles = {

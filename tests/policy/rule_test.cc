@@ -5,6 +5,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "policy/cond_builders.h"
 #include "testutil/matchers.h"
 
 namespace onestop::policy {
@@ -13,24 +14,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using testutil::IsError;
-
-Cond Leaf(std::string fact, Op op, std::vector<Value> values) {
-  Cond c;
-  c.kind = Cond::Kind::kFact;
-  c.fact = std::move(fact);
-  c.op = op;
-  c.values = std::move(values);
-  return c;
-}
-Cond Group(Cond::Kind kind, std::vector<Cond> children) {
-  Cond c;
-  c.kind = kind;
-  c.children = std::move(children);
-  return c;
-}
-Cond All(std::vector<Cond> children) { return Group(Cond::Kind::kAll, std::move(children)); }
-Cond Any(std::vector<Cond> children) { return Group(Cond::Kind::kAny, std::move(children)); }
-Cond Not(Cond child) { return Group(Cond::Kind::kNot, {std::move(child)}); }
 
 Cond MustJson(std::string_view text, const FactSchema* schema) {
   Result<Cond> r = FromJsonText(text, schema);

@@ -1,6 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "policy/cond_builders.h"
 #include "policy/rule.h"
 #include "testutil/matchers.h"
 
@@ -10,23 +11,6 @@ namespace {
 using ::testing::HasSubstr;
 using testutil::IsError;
 
-Cond Leaf(std::string fact, Op op, std::vector<Value> values) {
-  Cond c;
-  c.kind = Cond::Kind::kFact;
-  c.fact = std::move(fact);
-  c.op = op;
-  c.values = std::move(values);
-  return c;
-}
-Cond Group(Cond::Kind kind, std::vector<Cond> children) {
-  Cond c;
-  c.kind = kind;
-  c.children = std::move(children);
-  return c;
-}
-Cond All(std::vector<Cond> children) { return Group(Cond::Kind::kAll, std::move(children)); }
-Cond Any(std::vector<Cond> children) { return Group(Cond::Kind::kAny, std::move(children)); }
-Cond Not(Cond child) { return Group(Cond::Kind::kNot, {std::move(child)}); }
 Value S(const char* s) { return Value(std::string(s)); }
 
 class RuleTextTest : public ::testing::Test {
