@@ -69,6 +69,7 @@ export interface PolicyItem {
   ruleText?: string
   ruleTextZh?: string
   formulaText?: string
+  formulaTextZh?: string
   formulaJson?: unknown
   effectiveFrom?: string
 }
@@ -110,6 +111,7 @@ export interface RuleVersion {
   ruleText?: string
   ruleTextZh?: string
   formulaText?: string
+  formulaTextZh?: string
   effectiveFrom: string
   createdBy?: string
   createdAt?: string

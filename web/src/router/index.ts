@@ -80,6 +80,32 @@ export const router = createRouter({
           meta: { title: '政策详情', allow: allow.any, public: true, parent: '/policies' },
         },
         {
+          path: 'my/policy',
+          name: 'my-policy',
+          component: () => import('@/views/policy/MyPolicyView.vue'),
+          meta: { title: '我的政策兑现', allow: allow.enterprise },
+        },
+        {
+          path: 'my/policy-apply/:itemId',
+          name: 'policy-apply',
+          component: () => import('@/views/policy/QuickApplyView.vue'),
+          props: true,
+          meta: { title: '快申快享', allow: allow.enterprise, parent: '/policies' },
+        },
+        {
+          // 政策兑现公示: public.
+          path: 'policy-notices',
+          name: 'policy-notices',
+          component: () => import('@/views/policy/NoticesView.vue'),
+          meta: { title: '政策兑现公示', allow: allow.any, public: true },
+        },
+        {
+          path: 'admin/enterprise-imports',
+          name: 'enterprise-imports',
+          component: () => import('@/views/policy/EnterpriseImportView.vue'),
+          meta: { title: '企业数据导入', allow: allow.partiesWrite },
+        },
+        {
           path: 'apply/:kind(item|bundle)/:code',
           name: 'apply',
           component: () => import('@/views/apply/ApplyView.vue'),
@@ -214,6 +240,39 @@ export const router = createRouter({
           component: () => import('@/views/review/ReviewTaskView.vue'),
           props: (r) => ({ taskId: r.params.taskId, caseId: r.query.case }),
           meta: { title: '审批办件', allow: allow.review, parent: '/review/tasks' },
+        },
+        {
+          path: 'admin/policies',
+          name: 'policy-admin',
+          component: () => import('@/views/policy/PolicyAdminView.vue'),
+          meta: { title: '政策管理', allow: allow.catalog },
+        },
+        {
+          path: 'admin/policies/:id',
+          name: 'policy-edit',
+          component: () => import('@/views/policy/PolicyEditView.vue'),
+          props: true,
+          meta: { title: '政策编辑', allow: allow.catalog, parent: '/admin/policies' },
+        },
+        {
+          path: 'admin/policy-campaigns',
+          name: 'policy-campaigns',
+          component: () => import('@/views/policy/CampaignsView.vue'),
+          meta: { title: '兑现批次', allow: allow.catalog },
+        },
+        {
+          path: 'admin/policy-campaigns/:id',
+          name: 'policy-campaign',
+          component: () => import('@/views/policy/CampaignConsoleView.vue'),
+          props: true,
+          meta: { title: '兑现控制台', allow: allow.catalog, parent: '/admin/policy-campaigns' },
+        },
+        {
+          path: 'admin/policy-payments/:id/trace',
+          name: 'policy-payment-trace',
+          component: () => import('@/views/policy/PaymentTraceView.vue'),
+          props: true,
+          meta: { title: '每笔资金去向', allow: allow.catalog, parent: '/admin/policy-campaigns' },
         },
         {
           path: 'admin/catalog',

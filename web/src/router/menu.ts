@@ -36,6 +36,9 @@ import {
   Memo,
   Box,
   Present,
+  Coin,
+  Wallet,
+  Notification,
 } from '@element-plus/icons-vue'
 import type { Me } from '@/api/types'
 
@@ -66,6 +69,9 @@ export const allow = {
   /** 政务数据查询单: counter and department staff who read parties and use licences. */
   dataSheet: ((me) => me.permissions.includes('parties.read') && me.permissions.includes('licences.use')) as Allow,
   /** Guide pages: staff who file for someone (cases.intake) or citizens (cases.apply) may apply. */
+  /** 我的政策兑现 / 快申快享: an enterprise account's own offers and applications. */
+  enterprise: ((me) => me.kind === 'enterprise') as Allow,
+  partiesWrite: perm('parties.write'),
   applyAny: ((me) => me.permissions.includes('cases.apply') || me.permissions.includes('cases.intake')) as Allow,
 }
 
@@ -83,6 +89,8 @@ export const MENU: MenuNode[] = [
   { title: '办事大厅', icon: Shop, path: '/portal', allow: allow.any },
   // 政策超市: open to everyone; enterprises also see 为我推荐 there.
   { title: '政策超市', icon: Present, path: '/policies', allow: allow.any },
+  { title: '我的政策兑现', icon: Wallet, path: '/my/policy', allow: allow.enterprise },
+  { title: '政策兑现公示', icon: Notification, path: '/policy-notices', allow: allow.any },
   { title: '我的办件', icon: Files, path: '/my/cases', allow: allow.apply },
   // 预约: book a time at a service hall's counter, see and cancel one's bookings.
   { title: '预约办事', icon: AlarmClock, path: '/appointments/new', allow: allow.apply },
@@ -119,6 +127,16 @@ export const MENU: MenuNode[] = [
       { title: '批量导入', icon: FolderAdd, path: '/admin/licences/import', allow: allow.issueLicences },
       { title: '电子印章', icon: Stamp, path: '/admin/seals', allow: allow.seals },
       { title: '证明审核', icon: Box, path: '/review/proofs', allow: allow.reviewProofs },
+    ],
+  },
+  // 惠企政策 / 免申即享: the policy library, campaigns, enterprise data.
+  {
+    title: '惠企政策',
+    icon: Present,
+    children: [
+      { title: '政策管理', icon: Document, path: '/admin/policies', allow: allow.catalog },
+      { title: '兑现批次', icon: Coin, path: '/admin/policy-campaigns', allow: allow.catalog },
+      { title: '企业数据导入', icon: FolderAdd, path: '/admin/enterprise-imports', allow: allow.partiesWrite },
     ],
   },
   {
@@ -162,6 +180,7 @@ export const MENU: MenuNode[] = [
 export const GUEST_MENU: MenuNode[] = [
   { title: '办事大厅', icon: Shop, path: '/portal' },
   { title: '政策超市', icon: Present, path: '/policies' },
+  { title: '政策兑现公示', icon: Notification, path: '/policy-notices' },
 ]
 
 /** The menu as `me` sees it: leaves it may open, groups with at least one such leaf. */
