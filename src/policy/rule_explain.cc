@@ -2,8 +2,10 @@
 //
 // Wording: a leaf that held reads as the rule says ("员工数 60 >= 50" is written "员工数 60 ≥ 50");
 // a leaf that failed states the opposite relation, which is what is true of the enterprise
-// ("员工数 35 < 50"). Both are true sentences about the data. Money facts (key *_fen or unit
-// 分) are shown in 元, percentages with "%".
+// ("员工数 35 < 50"). Both are true sentences about the data. A yes/no fact shows its value, and
+// what the rule asks for only when the value is not what the rule wants (under a `not`, the
+// rule wants the leaf to fail: `not 失信` with 失信 否 reads "失信 否"). Money facts (key *_fen or
+// unit 分) are shown in 元, percentages with "%".
 #include <cmath>
 
 #include "core/money.h"
@@ -65,7 +67,7 @@ std::string_view Relation(Op op, bool negate) {
   }
 }
 
-std::string LeafText(const Cond& c, const Value& actual, bool held, const Display& d,
+std::string LeafText(const Cond& c, const Value& actual, bool held, bool negated, const Display& d,
                      const std::string& label) {
   const std::string value = d.Show(actual);
   const bool same_type = c.values.empty() || actual.index() == c.values[0].index();
@@ -80,9 +82,14 @@ std::string LeafText(const Cond& c, const Value& actual, bool held, const Displa
     case Op::kEq:
     case Op::kNe:
       if (std::holds_alternative<bool>(actual)) {
-        if (held) return label + " " + value;
-        return label + " " + value + "，要求" + (c.op == Op::kEq ? "为 " : "不为 ") +
-               d.Show(c.values[0]);
+        // As the rule wants it (held, or failed under a `not`): just the value; otherwise
+        // the value and what the rule asks for ("失信 是，要求为 否" under `not 失信`).
+        if (held != negated) return label + " " + value;
+        if (const bool* operand = std::get_if<bool>(&c.values[0])) {
+          const bool wanted = (c.op == Op::kEq) != negated ? *operand : !*operand;
+          return label + " " + value + "，要求为 " + d.Show(Value(wanted));
+        }
+        return label + " " + value;  // compared with a non-boolean: said by the type check
       }
       [[fallthrough]];
     case Op::kLt:
@@ -123,7 +130,7 @@ void Collect(const Cond& c, const Facts& facts, const FactSchema& schema, bool n
     e.text = e.label + " 无数据";
   } else {
     e.held = !c.values.empty() && internal::LeafHolds(c, it->second);
-    e.text = LeafText(c, it->second, e.held, d, e.label);
+    e.text = LeafText(c, it->second, e.held, negated, d, e.label);
   }
   out.push_back(std::move(e));
 }

@@ -36,8 +36,13 @@ TEST_F(ExplainTest, FailingLeafShowsTheActualValueAndTheOppositeRelation) {
   EXPECT_EQ(e.leaves[1].text, "员工数 35 < 50");
   EXPECT_FALSE(e.leaves[2].held);  // the leaf 失信 is false, and the rule wants it so
   EXPECT_TRUE(e.leaves[2].negated);
-  EXPECT_EQ(e.leaves[2].text, "失信 否，要求为 是");
+  EXPECT_EQ(e.leaves[2].text, "失信 否");  // as `not 失信` wants it: no requirement shown
   EXPECT_FALSE(e.leaves[0].negated);
+
+  // Listed as 失信: the leaf holds, and `not` wanted it to fail.
+  e = Run("not bad_credit", {{"bad_credit", true}});
+  EXPECT_FALSE(e.eligible);
+  EXPECT_EQ(e.leaves[0].text, "失信 是，要求为 否");
 }
 
 TEST_F(ExplainTest, EligibleEnterpriseHeldLeavesReadAsTheRule) {
@@ -87,7 +92,7 @@ TEST_F(ExplainTest, EveryOperatorHeldAndFailed) {
       {R"(credit_rating == "A")", false, "信用等级 B ≠ A"},
       {"high_tech", true, "高新技术企业 是"},
       {"high_tech == false", false, "高新技术企业 是，要求为 否"},
-      {"high_tech != true", false, "高新技术企业 是，要求不为 是"},
+      {"high_tech != true", false, "高新技术企业 是，要求为 否"},
       {"revenue_fen >= 500000000", false, "营业收入 1234.50 元 < 5000000.00 元"},
       {"revenue_fen between [0, 200000]", true,
        "营业收入 1234.50 元 在 0.00 元 至 2000.00 元 之间"},
@@ -129,9 +134,9 @@ TEST_F(ExplainTest, LeavesInRuleOrderAndEligibilityFollowsEvaluate) {
   Explanation e = Run(rule, f);
   EXPECT_TRUE(e.eligible);
   ASSERT_EQ(e.leaves.size(), 5u);
-  EXPECT_THAT(Texts(e),
-              ::testing::ElementsAre("高新技术企业 否，要求为 是", "专精特新 是", "小微企业 是",
-                                     "员工数 5 < 10", "上年度失业保险缴费 0.01 元 > 0.00 元"));
+  EXPECT_THAT(Texts(e), ::testing::ElementsAre("高新技术企业 否，要求为 是", "专精特新 是",
+                                               "小微企业 是，要求为 否", "员工数 5 < 10",
+                                               "上年度失业保险缴费 0.01 元 > 0.00 元"));
   EXPECT_FALSE(e.leaves[1].negated);
   EXPECT_TRUE(e.leaves[2].negated);
   EXPECT_TRUE(e.leaves[3].negated);
