@@ -246,7 +246,8 @@ export interface CampaignConsole {
 export interface ReconcileReport {
   paid: number
   failed: number
-  errors: { line: number; message: string }[]
+  /** "第N行：…" (or {line, message}); such a row changed nothing. */
+  errors: (string | { line: number; message: string })[]
 }
 
 export interface TraceStep {
@@ -379,13 +380,25 @@ export const applyQuick = (itemId: string, fields: Record<string, unknown>) =>
 // ---- campaigns ----
 export const CAMPAIGN_STEPS: { code: string; name: string }[] = [
   { code: 'compare', name: '数据比对' },
-  { code: 'prereview', name: '预审' },
-  { code: 'review', name: '审核' },
-  { code: 'notify', name: '告知' },
-  { code: 'confirm', name: '企业确认' },
+  { code: 'prereview', name: '系统预审' },
+  { code: 'review', name: '人工初核' },
+  { code: 'notify', name: '通知' },
+  { code: 'confirm', name: '意愿确认' },
   { code: 'pay', name: '拨付' },
   { code: 'publicize', name: '公示' },
 ]
+export const OFFER_STATUS_NAMES: Record<string, string> = {
+  matched: '比对符合',
+  excluded: '预审排除',
+  pending_review: '待初核',
+  approved: '初核通过',
+  rejected: '初核不通过',
+  notified: '已通知',
+  confirmed: '已确认',
+  declined: '已放弃',
+  batched: '拨付中',
+  paid: '已拨付',
+}
 export const createCampaign = (body: { itemId: string; period: string; due: Record<string, string> }) =>
   http.post<Campaign>('/policy-campaigns', body, { silent: true })
 export const campaigns = async () => items(await http.get<Campaign[] | { items: Campaign[] }>('/policy-campaigns'))
