@@ -93,6 +93,19 @@ export const router = createRouter({
           meta: { title: '快申快享', allow: allow.enterprise, parent: '/policies' },
         },
         {
+          // 融资对接: public list of loan products; an enterprise also sees its eligibility and applies.
+          path: 'loans',
+          name: 'loans',
+          component: () => import('@/views/loans/LoanMarketView.vue'),
+          meta: { title: '融资对接', allow: allow.any, public: true },
+        },
+        {
+          path: 'admin/loans',
+          name: 'bank-loans',
+          component: () => import('@/views/loans/BankLoansView.vue'),
+          meta: { title: '融资对接（银行）', allow: allow.bank },
+        },
+        {
           // 政策兑现公示: public.
           path: 'policy-notices',
           name: 'policy-notices',

@@ -39,6 +39,7 @@ import {
   Coin,
   Wallet,
   Notification,
+  Money,
 } from '@element-plus/icons-vue'
 import type { Me } from '@/api/types'
 
@@ -72,6 +73,12 @@ export const allow = {
   /** 我的政策兑现 / 快申快享: an enterprise account's own offers and applications. */
   enterprise: ((me) => me.kind === 'enterprise') as Allow,
   partiesWrite: perm('parties.write'),
+  /** 融资对接（银行）: staff of a bank (a department whose name says so) who publish products
+   *  (catalog.manage) or answer requests (cases.review); the server checks the scope again. */
+  bank: ((me) =>
+    me.kind === 'staff' &&
+    (me.permissions.includes('catalog.manage') || me.permissions.includes('cases.review')) &&
+    /银行|农商行|信用社/.test(me.department?.name ?? '')) as Allow,
   applyAny: ((me) => me.permissions.includes('cases.apply') || me.permissions.includes('cases.intake')) as Allow,
 }
 
@@ -91,6 +98,9 @@ export const MENU: MenuNode[] = [
   { title: '政策超市', icon: Present, path: '/policies', allow: allow.any },
   { title: '我的政策兑现', icon: Wallet, path: '/my/policy', allow: allow.enterprise },
   { title: '政策兑现公示', icon: Notification, path: '/policy-notices', allow: allow.any },
+  // 融资一件事: banks' loan products; an enterprise sees which it qualifies for and applies.
+  { title: '融资对接', icon: Money, path: '/loans', allow: allow.any },
+  { title: '融资对接（银行）', icon: Money, path: '/admin/loans', allow: allow.bank },
   { title: '我的办件', icon: Files, path: '/my/cases', allow: allow.apply },
   // 预约: book a time at a service hall's counter, see and cancel one's bookings.
   { title: '预约办事', icon: AlarmClock, path: '/appointments/new', allow: allow.apply },
@@ -181,6 +191,7 @@ export const GUEST_MENU: MenuNode[] = [
   { title: '办事大厅', icon: Shop, path: '/portal' },
   { title: '政策超市', icon: Present, path: '/policies' },
   { title: '政策兑现公示', icon: Notification, path: '/policy-notices' },
+  { title: '融资对接', icon: Money, path: '/loans' },
 ]
 
 /** The menu as `me` sees it: leaves it may open, groups with at least one such leaf. */
