@@ -278,7 +278,10 @@ export interface ImportJob {
   unchanged: number
   errorCount: number
   errors: { line: number; message: string }[]
+  /** Why the job failed (status failed). */
+  failure?: string
   createdAt?: string
+  startedAt?: string
   finishedAt?: string | null
 }
 
