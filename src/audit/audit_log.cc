@@ -343,6 +343,7 @@ std::string ActionLabel(std::string_view action) {
       {"policy.policy.retire", "废止政策"},
       {"policy.item.create", "新增申报事项"},
       {"policy.item.update", "修改申报事项"},
+      {"policy.enterprise.import", "导入企业数据"},
       {"cases.case.submit", "提交申请"},
       {"cases.case.accept", "受理"},
       {"cases.case.refuse", "不予受理"},

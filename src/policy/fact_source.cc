@@ -102,4 +102,8 @@ Result<FactSnapshot> SnapshotFromJson(std::string_view text) {
   return out;
 }
 
+Result<std::string> FactSource::EnterpriseIdOf(const identity::Principal& /*actor*/) {
+  return FailedPrecondition("policy.not_enterprise", "只有企业账号可以查看本企业的数据");
+}
+
 }  // namespace onestop::policy

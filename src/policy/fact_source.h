@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "identity/principal.h"
 #include "policy/matcher.h"
 #include "policy/rule.h"
 
@@ -46,6 +47,9 @@ class FactSource {
   virtual Result<FactStore> LoadAll() = 0;
   // One enterprise's facts with their sources. kNotFound policy.no_such_enterprise.
   virtual Result<FactSnapshot> Snapshot(const std::string& enterprise_id) = 0;
+  // The enterprise id (统一社会信用代码) of a signed-in enterprise account, for 为我推荐.
+  // kFailedPrecondition policy.not_enterprise when `actor` is not one (the default).
+  virtual Result<std::string> EnterpriseIdOf(const identity::Principal& actor);
 };
 
 }  // namespace onestop::policy
