@@ -158,7 +158,11 @@ Result<Campaign> LoadCampaign(store::Tx& tx, const std::string& id) {
       store::Row r,
       tx.QueryOne(std::string("SELECT ") + kCampaignCols + " FROM policy_campaign WHERE id = ?",
                   {id}, "policy.campaign_not_found", "没有这个兑现批次：" + id));
-  return CampaignFromRow(r);
+  Campaign c = CampaignFromRow(r);
+  ASSIGN_OR_RETURN(store::Rows title,
+                   tx.Query("SELECT title FROM policy_item WHERE id = ?", {c.item_id}));
+  if (!title.empty()) c.item_title = title.front().Text(0);
+  return c;
 }
 
 Result<Offer> LoadOffer(store::Tx& tx, const std::string& id) {
@@ -943,6 +947,48 @@ Result<Campaign> CampaignService::Publicize(const Principal& actor, const std::s
   });
 }
 
+Result<std::vector<Campaign>> CampaignService::Campaigns(const Principal& actor) {
+  if (!actor.Has(Permission::kManageCatalog)) {
+    RETURN_IF_ERROR(identity::Require(actor, Permission::kReviewCases));
+  }
+  return store::Read(db_, [&](store::Tx& tx) -> Result<std::vector<Campaign>> {
+    ASSIGN_OR_RETURN(
+        store::Rows rows,
+        tx.Query("SELECT id FROM policy_campaign ORDER BY created_at_ms DESC, id DESC"));
+    std::vector<Campaign> out;
+    for (const store::Row& r : rows) {
+      ASSIGN_OR_RETURN(Campaign c, LoadCampaign(tx, r.Text(0)));
+      if (RequireStaffOf(actor, c.department_id).has_value()) out.push_back(std::move(c));
+    }
+    return out;
+  });
+}
+
+Result<std::vector<Payment>> CampaignService::Payments(const Principal& actor,
+                                                       const std::string& id) {
+  return store::Read(db_, [&](store::Tx& tx) -> Result<std::vector<Payment>> {
+    ASSIGN_OR_RETURN(Campaign c, LoadCampaign(tx, id));
+    RETURN_IF_ERROR(RequireStaffOf(actor, c.department_id));
+    return QueryPayments(tx,
+                         "WHERE item_id = ? AND period = ? ORDER BY enterprise_id, created_at_ms",
+                         {c.item_id, c.period});
+  });
+}
+
+Result<std::vector<PublicNotice>> CampaignService::Notices() {
+  ASSIGN_OR_RETURN(store::Rows rows, store::Read(db_, [](store::Tx& tx) {
+                     return tx.Query(
+                         "SELECT id FROM policy_campaign WHERE publicity_from <> '' "
+                         "ORDER BY publicity_from DESC, id DESC");
+                   }));
+  std::vector<PublicNotice> out;
+  for (const store::Row& r : rows) {
+    ASSIGN_OR_RETURN(PublicNotice n, Notice(r.Text(0)));
+    out.push_back(std::move(n));
+  }
+  return out;
+}
+
 Result<PublicNotice> CampaignService::Notice(const std::string& campaign_id) {
   return store::Read(db_, [&](store::Tx& tx) -> Result<PublicNotice> {
     Result<Campaign> c = LoadCampaign(tx, campaign_id);
@@ -951,6 +997,7 @@ Result<PublicNotice> CampaignService::Notice(const std::string& campaign_id) {
     }
     ASSIGN_OR_RETURN(ItemInfo item, LoadItemInfo(tx, c->item_id));
     PublicNotice n;
+    n.campaign_id = c->id;
     n.policy_title = item.policy_title;
     n.doc_no = item.doc_no;
     n.item_title = item.title;

@@ -41,6 +41,7 @@ struct CampaignInput {
 
 struct Campaign {
   std::string id, item_id, period, department_id;
+  std::string item_title;                    // 申报事项名称 (read from the item)
   std::string publicity_from, publicity_to;  // '' until Publicize
   std::string created_by;
   Millis created_at_ms = 0, updated_at_ms = 0;
@@ -128,6 +129,7 @@ struct ReconcileReport {
 
 // 公示: readable without sign-in.
 struct PublicNotice {
+  std::string campaign_id;
   std::string policy_title, doc_no, item_title, period;
   std::string publicity_from, publicity_to;
   struct Recipient {
@@ -205,6 +207,12 @@ class CampaignService {
   // 公示: publishes the notice from today for the item's publicity_days. kFailedPrecondition
   // policy.nothing_paid (no paid payment yet), policy.already_publicized.
   Result<Campaign> Publicize(const identity::Principal& actor, const std::string& id);
+  // The campaigns of the departments in the actor's scope (catalog.manage or cases.review),
+  // newest first.
+  Result<std::vector<Campaign>> Campaigns(const identity::Principal& actor);
+  // The payments of a campaign's item and period, every status, by 信用代码 (catalog.manage
+  // or cases.review in scope).
+  Result<std::vector<Payment>> Payments(const identity::Principal& actor, const std::string& id);
   // The offers of a campaign (catalog.manage or cases.review in scope), by 信用代码.
   Result<std::vector<Offer>> Offers(const identity::Principal& actor, const std::string& id);
 
@@ -261,6 +269,8 @@ class CampaignService {
   // --- public ---
   // The 公示 of a campaign, without sign-in. kNotFound policy.notice_not_found (not published).
   Result<PublicNotice> Notice(const std::string& campaign_id);
+  // Every published 公示, newest first.
+  Result<std::vector<PublicNotice>> Notices();
 
  private:
   store::Db& db_;

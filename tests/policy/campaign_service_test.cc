@@ -346,6 +346,23 @@ TEST_P(CampaignServiceTest, WholePathFromComparisonToPublicNotice) {
   EXPECT_EQ(notice->recipients[0].name, "湖南甲制造有限公司");
   EXPECT_EQ(notice->recipients[0].uscc, a_.uscc);
   EXPECT_EQ(notice->total_fen, 1000000);
+  Result<std::vector<PublicNotice>> notices = service_->Notices();
+  ASSERT_TRUE(notices.has_value());
+  ASSERT_EQ(notices->size(), 1u);
+  EXPECT_EQ(notices->front().campaign_id, c.id);
+  Result<std::vector<Campaign>> campaigns = service_->Campaigns(Reviewer());
+  ASSERT_TRUE(campaigns.has_value());
+  ASSERT_EQ(campaigns->size(), 1u);
+  EXPECT_EQ(campaigns->front().item_title, "稳岗返还");
+  campaigns = service_->Campaigns(Outsider());
+  ASSERT_TRUE(campaigns.has_value());
+  EXPECT_TRUE(campaigns->empty());
+  EXPECT_TRUE(IsError(service_->Campaigns(a_.who), ErrorCode::kPermissionDenied,
+                      "identity.permission_denied"));
+  Result<std::vector<Payment>> payments = service_->Payments(Manager(), c.id);
+  ASSERT_TRUE(payments.has_value());
+  ASSERT_EQ(payments->size(), 1u);
+  EXPECT_EQ(payments->front().status, "paid");
 
   // Every step done, on time.
   console = service_->Console(Manager(), c.id);
