@@ -397,6 +397,20 @@ TEST_P(CampaignServiceTest, WholePathFromComparisonToPublicNotice) {
     EXPECT_EQ(sum, 0);
     EXPECT_GE(t.entries.size(), 2u);
   }
+  // A later rule change does not rewrite history: the trace keeps the version it paid by.
+  ItemInput changed;
+  changed.title = "稳岗返还";
+  changed.mode = "exempt";
+  changed.budget_fen = 5000000;
+  changed.publicity_days = 7;
+  changed.status = "open";
+  changed.rule_text = "employees >= 100";
+  ASSERT_TRUE(policies_->UpdateItem(Manager(), item, changed, 1).has_value());
+  trace = service_->Trace(Manager(), pay.id);
+  ASSERT_TRUE(trace.has_value());
+  EXPECT_EQ(trace->rule_version, 1);
+  EXPECT_THAT(trace->rule_text, HasSubstr("50"));
+  EXPECT_THAT(trace->rule_text, ::testing::Not(HasSubstr("100")));
   // The enterprise sees its own trace, offers and payouts; another one does not.
   EXPECT_TRUE(service_->Trace(a_.who, pay.id).has_value());
   EXPECT_TRUE(
@@ -632,6 +646,32 @@ TEST_P(CampaignServiceTest, BudgetIsNeverOverCommittedByConcurrentConfirmations)
   EXPECT_EQ(bal.budget, -5000000);
   EXPECT_EQ(bal.payable, 5000000);
   EXPECT_EQ(t_->Count("policy_ledger_txn"), 5);
+}
+
+TEST_P(CampaignServiceTest, TwoClicksAtOnceConfirmOnce) {
+  SeedEnterprises();
+  const std::string item = MakeItem("exempt", 5000000);
+  const Campaign c = MustCreate(item);
+  const std::vector<Offer> offers = RunToNotified(c.id);
+  const std::string a = OfferOf(offers, a_);
+  std::atomic<int> ok{0}, twice{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      Result<Offer> r = service_->Confirm(a_.who, a, AccountOf(a_));
+      if (r.has_value()) {
+        ++ok;
+      } else {
+        EXPECT_EQ(r.error().reason, "policy.already_confirmed") << r.error().message;
+        ++twice;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(twice.load(), 3);
+  EXPECT_EQ(Committed(item), 1000000);
+  EXPECT_EQ(t_->Count("policy_ledger_txn"), 1);
 }
 
 TEST_P(CampaignServiceTest, ConcurrentBatchesPayEachEnterpriseOnce) {
