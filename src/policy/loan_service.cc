@@ -8,12 +8,18 @@
 #include "core/ids.h"
 #include "core/text.h"
 #include "notify/notify.h"
+#include "policy/internal/service_util.h"
 #include "policy/matcher.h"
 
 namespace onestop::policy {
 namespace json = boost::json;
 using identity::Permission;
 using identity::Principal;
+using internal::CheckDepartment;
+using internal::Code;
+using internal::FieldErrors;
+using internal::LabelOf;
+using internal::Trimmed;
 
 namespace {
 
@@ -29,9 +35,6 @@ constexpr const char* kRequestCols =
 constexpr const char* kRequestFrom =
     " FROM policy_loan_request r JOIN policy_loan_product p ON p.id = r.product_id";
 
-struct Code {
-  std::string_view code, label;
-};
 constexpr Code kGuarantees[] = {
     {"credit", "信用"}, {"mortgage", "抵押"}, {"guarantee", "担保"}, {"pledge", "质押"}};
 constexpr Code kProductStatuses[] = {
@@ -42,32 +45,11 @@ constexpr Code kRequestStatuses[] = {{"submitted", "已提交"},
                                      {"rejected", "未获批"},
                                      {"withdrawn", "已撤回"}};
 
-template <std::size_t N>
-std::string_view LabelOf(const Code (&codes)[N], std::string_view code) {
-  for (const Code& c : codes) {
-    if (c.code == code) return c.label;
-  }
-  return {};
-}
-
-std::string Trimmed(std::string_view s) { return std::string(text::TrimSpace(s)); }
-
 std::string Yuan(std::int64_t fen) {
   std::string s = std::to_string(fen / 100) + ".";
   const std::int64_t cents = fen % 100;
   if (cents < 10) s += "0";
   return s + std::to_string(cents);
-}
-
-Result<void> Audit(store::Tx& tx, const audit::AuditLog& audit, const Principal& actor,
-                   const std::string& action, const std::string& subject_id, json::object details) {
-  audit::Record r;
-  r.action = action;
-  r.subject_type = "loan";
-  r.subject_id = subject_id;
-  r.details_json = json::serialize(details);
-  RETURN_IF_ERROR(audit.Append(tx, identity::ActorOf(actor), r));
-  return {};
 }
 
 // Validates a product; fills the condition. Field errors under policy.invalid_loan_product.
@@ -82,41 +64,37 @@ Result<LoanProduct> CheckProduct(const LoanProductInput& in, const FactSchema& s
   p.max_term_months = in.max_term_months;
   p.guarantee = Trimmed(in.guarantee);
   p.description = Trimmed(in.description);
-  Error errors = InvalidArgument("policy.invalid_loan_product", "");
-  auto add = [&](const char* field, std::string message) {
-    if (errors.message.empty()) errors.message = message;
-    errors = std::move(errors).WithField(field, std::move(message));
-  };
-  if (p.bank_name.empty()) add("bankName", "请填写银行名称");
+  FieldErrors errors;
+  if (p.bank_name.empty()) errors.Add("bankName", "请填写银行名称");
   if (text::CountCodePoints(p.bank_name) > kMaxLoanNameChars) {
-    add("bankName", "银行名称不能超过 " + std::to_string(kMaxLoanNameChars) + " 个字");
+    errors.Add("bankName", "银行名称不能超过 " + std::to_string(kMaxLoanNameChars) + " 个字");
   }
-  if (p.name.empty()) add("name", "请填写产品名称");
+  if (p.name.empty()) errors.Add("name", "请填写产品名称");
   if (text::CountCodePoints(p.name) > kMaxLoanNameChars) {
-    add("name", "产品名称不能超过 " + std::to_string(kMaxLoanNameChars) + " 个字");
+    errors.Add("name", "产品名称不能超过 " + std::to_string(kMaxLoanNameChars) + " 个字");
   }
   if (p.rate_bp <= 0 || p.rate_bp > kMaxRateBp) {
-    add("rateBp", "年化利率应大于 0 且不超过 36%");
+    errors.Add("rateBp", "年化利率应大于 0 且不超过 36%");
   }
-  if (p.min_amount_fen <= 0) add("minAmountFen", "最低金额应大于 0");
-  if (p.max_amount_fen < p.min_amount_fen) add("maxAmountFen", "最高金额不能低于最低金额");
+  if (p.min_amount_fen <= 0) errors.Add("minAmountFen", "最低金额应大于 0");
+  if (p.max_amount_fen < p.min_amount_fen) errors.Add("maxAmountFen", "最高金额不能低于最低金额");
   if (p.max_term_months < 1 || p.max_term_months > 360) {
-    add("maxTermMonths", "最长期限应在 1 到 360 个月之间");
+    errors.Add("maxTermMonths", "最长期限应在 1 到 360 个月之间");
   }
   if (LabelOf(kGuarantees, p.guarantee).empty()) {
-    add("guarantee", "担保方式只能是信用、抵押、担保或质押：" + p.guarantee);
+    errors.Add("guarantee", "担保方式只能是信用、抵押、担保或质押：" + p.guarantee);
   }
   if (text::CountCodePoints(p.description) > kMaxLoanTextChars) {
-    add("description", "产品说明不能超过 " + std::to_string(kMaxLoanTextChars) + " 个字");
+    errors.Add("description", "产品说明不能超过 " + std::to_string(kMaxLoanTextChars) + " 个字");
   }
   const bool has_json = !Trimmed(in.rule_json).empty();
   const bool has_text = !Trimmed(in.rule_text).empty();
   if (has_json && has_text) {
-    add("rule", "准入条件请只填写一种形式（JSON 或文本）");
+    errors.Add("rule", "准入条件请只填写一种形式（JSON 或文本）");
   } else if (!has_json && !has_text) {
-    add("rule", "请填写准入条件");
+    errors.Add("rule", "请填写准入条件");
   }
-  if (!errors.fields.empty()) return errors;
+  if (!errors.empty()) return errors.ToError("policy.invalid_loan_product");
   Result<Cond> c = has_json ? FromJsonText(in.rule_json, &schema) : ParseText(in.rule_text, schema);
   if (!c.has_value()) {
     Error e = std::move(c).error();
@@ -242,13 +220,6 @@ std::string FailedText(const Explanation& e) {
   return out;
 }
 
-Result<void> CheckDepartment(store::Tx& tx, const std::string& id) {
-  ASSIGN_OR_RETURN(store::Rows rows,
-                   tx.Query("SELECT id FROM identity_department WHERE id = ?", {id}));
-  if (rows.empty()) return NotFound("policy.no_such_department", "没有这个部门：" + id);
-  return {};
-}
-
 }  // namespace
 
 std::string_view GuaranteeLabel(std::string_view code) { return LabelOf(kGuarantees, code); }
@@ -280,7 +251,8 @@ Result<LoanProduct> LoanService::Create(const Principal& actor, const LoanProduc
         {p.id, p.department_id, p.bank_name, p.name, std::int64_t{p.rate_bp}, p.min_amount_fen,
          p.max_amount_fen, std::int64_t{p.max_term_months}, p.guarantee, p.description, p.rule_json,
          p.status, p.version, p.created_at_ms, p.updated_at_ms}));
-    RETURN_IF_ERROR(Audit(tx, audit_, actor, "policy.loan.create", p.id, ProductDetails(p)));
+    RETURN_IF_ERROR(
+        internal::Audit(tx, audit_, actor, "policy.loan.create", "loan", p.id, ProductDetails(p)));
     return p;
   });
 }
@@ -308,8 +280,8 @@ Result<LoanProduct> LoanService::Update(const Principal& actor, const std::strin
     checked.version = expected_version + 1;
     checked.updated_at_ms = clock_.NowMs();
     RETURN_IF_ERROR(WriteProduct(tx, checked, expected_version));
-    RETURN_IF_ERROR(
-        Audit(tx, audit_, actor, "policy.loan.update", checked.id, ProductDetails(checked)));
+    RETURN_IF_ERROR(internal::Audit(tx, audit_, actor, "policy.loan.update", "loan", checked.id,
+                                    ProductDetails(checked)));
     return checked;
   });
 }
@@ -327,7 +299,8 @@ Result<LoanProduct> LoanService::Publish(const Principal& actor, const std::stri
     p.version = old + 1;
     p.updated_at_ms = clock_.NowMs();
     RETURN_IF_ERROR(WriteProduct(tx, p, old));
-    RETURN_IF_ERROR(Audit(tx, audit_, actor, "policy.loan.publish", p.id, ProductDetails(p)));
+    RETURN_IF_ERROR(
+        internal::Audit(tx, audit_, actor, "policy.loan.publish", "loan", p.id, ProductDetails(p)));
     return p;
   });
 }
@@ -345,7 +318,8 @@ Result<LoanProduct> LoanService::Withdraw(const Principal& actor, const std::str
     p.version = old + 1;
     p.updated_at_ms = clock_.NowMs();
     RETURN_IF_ERROR(WriteProduct(tx, p, old));
-    RETURN_IF_ERROR(Audit(tx, audit_, actor, "policy.loan.withdraw", p.id, ProductDetails(p)));
+    RETURN_IF_ERROR(internal::Audit(tx, audit_, actor, "policy.loan.withdraw", "loan", p.id,
+                                    ProductDetails(p)));
     return p;
   });
 }
@@ -437,29 +411,26 @@ Result<LoanRequest> LoanService::Request(const Principal& actor, const std::stri
   q.purpose = Trimmed(input.purpose);
   q.contact_name = Trimmed(input.contact_name);
   q.contact_phone = Trimmed(input.contact_phone);
-  Error errors = InvalidArgument("policy.invalid_loan_request", "");
-  auto add = [&](const char* field, std::string message) {
-    if (errors.message.empty()) errors.message = message;
-    errors = std::move(errors).WithField(field, std::move(message));
-  };
+  FieldErrors errors;
   if (q.amount_fen < p.min_amount_fen || q.amount_fen > p.max_amount_fen) {
-    add("amountFen",
-        "申请金额应在 " + Yuan(p.min_amount_fen) + " 元到 " + Yuan(p.max_amount_fen) + " 元之间");
+    errors.Add("amountFen", "申请金额应在 " + Yuan(p.min_amount_fen) + " 元到 " +
+                                Yuan(p.max_amount_fen) + " 元之间");
   }
   if (q.term_months < 1 || q.term_months > p.max_term_months) {
-    add("termMonths", "贷款期限应在 1 到 " + std::to_string(p.max_term_months) + " 个月之间");
+    errors.Add("termMonths",
+               "贷款期限应在 1 到 " + std::to_string(p.max_term_months) + " 个月之间");
   }
-  if (q.purpose.empty()) add("purpose", "请填写资金用途");
+  if (q.purpose.empty()) errors.Add("purpose", "请填写资金用途");
   if (text::CountCodePoints(q.purpose) > kMaxLoanTextChars) {
-    add("purpose", "资金用途不能超过 " + std::to_string(kMaxLoanTextChars) + " 个字");
+    errors.Add("purpose", "资金用途不能超过 " + std::to_string(kMaxLoanTextChars) + " 个字");
   }
-  if (q.contact_name.empty()) add("contactName", "请填写联系人");
+  if (q.contact_name.empty()) errors.Add("contactName", "请填写联系人");
   if (Result<std::string> phone = ValidateMobile(q.contact_phone); !phone.has_value()) {
-    add("contactPhone", phone.error().message);
+    errors.Add("contactPhone", phone.error().message);
   } else {
     q.contact_phone = *phone;
   }
-  if (!errors.fields.empty()) return errors;
+  if (!errors.empty()) return errors.ToError("policy.invalid_loan_request");
 
   ASSIGN_OR_RETURN(FactSnapshot snapshot, facts_.Snapshot(enterprise_id));
   const Explanation why = Explain(p.cond, snapshot.AsFacts(), schema_);
@@ -496,11 +467,11 @@ Result<LoanRequest> LoanService::Request(const Principal& actor, const std::stri
         {q.id, q.product_id, q.enterprise_id, q.enterprise_name, actor.enterprise_id.value_or(""),
          q.amount_fen, std::int64_t{q.term_months}, q.purpose, q.contact_name, q.contact_phone,
          q.snapshot_json, q.status, actor.user_id, q.created_at_ms, q.updated_at_ms, q.version}));
-    RETURN_IF_ERROR(Audit(tx, audit_, actor, "policy.loan.request", q.id,
-                          {{"productId", p.id},
-                           {"enterpriseId", enterprise_id},
-                           {"amountFen", q.amount_fen},
-                           {"termMonths", q.term_months}}));
+    RETURN_IF_ERROR(internal::Audit(tx, audit_, actor, "policy.loan.request", "loan", q.id,
+                                    {{"productId", p.id},
+                                     {"enterpriseId", enterprise_id},
+                                     {"amountFen", q.amount_fen},
+                                     {"termMonths", q.term_months}}));
     return q;
   });
   // Two clicks at once: the second one meets the unique index.
@@ -531,8 +502,8 @@ Result<LoanRequest> LoanService::WithdrawRequest(const Principal& actor, const s
     q.status = "withdrawn";
     q.updated_at_ms = now;
     ++q.version;
-    RETURN_IF_ERROR(Audit(tx, audit_, actor, "policy.loan.request_withdraw", q.id,
-                          {{"productId", q.product_id}}));
+    RETURN_IF_ERROR(internal::Audit(tx, audit_, actor, "policy.loan.request_withdraw", "loan", q.id,
+                                    {{"productId", q.product_id}}));
     return q;
   });
 }
@@ -658,10 +629,10 @@ Result<LoanRequest> LoanService::Answer(const Principal& actor, const std::strin
       Result<std::string> queued = notify::Enqueue(tx, clock_, m);
       if (!queued.has_value()) return std::move(queued).error();
     }
-    RETURN_IF_ERROR(Audit(tx, audit_, actor, "policy.loan.answer", q.id,
-                          {{"decision", decision},
-                           {"status", q.status},
-                           {"approvedAmountFen", q.approved_amount_fen}}));
+    RETURN_IF_ERROR(internal::Audit(tx, audit_, actor, "policy.loan.answer", "loan", q.id,
+                                    {{"decision", decision},
+                                     {"status", q.status},
+                                     {"approvedAmountFen", q.approved_amount_fen}}));
     return q;
   });
 }

@@ -6,11 +6,18 @@
 #include "core/ids.h"
 #include "core/text.h"
 #include "core/working_days.h"
+#include "policy/internal/service_util.h"
 
 namespace onestop::policy {
 namespace json = boost::json;
 using identity::Permission;
 using identity::Principal;
+using internal::Audit;
+using internal::CheckDepartment;
+using internal::Code;
+using internal::FieldErrors;
+using internal::LabelOf;
+using internal::Trimmed;
 
 namespace {
 
@@ -23,9 +30,6 @@ constexpr const char* kItemCols =
 constexpr const char* kRuleCols =
     "item_id, version, cond_json, formula_json, effective_from, created_by, created_at_ms";
 
-struct Code {
-  std::string_view code, label;
-};
 constexpr Code kLevels[] = {
     {"central", "中央"}, {"province", "省级"}, {"city", "市级"}, {"county", "县级"}};
 constexpr Code kCategories[] = {{"tax", "税收优惠"},
@@ -37,34 +41,7 @@ constexpr Code kStatuses[] = {{"draft", "草稿"}, {"published", "已发布"}, {
 constexpr Code kModes[] = {{"exempt", "免申即享"}, {"quick", "快申快享"}};
 constexpr Code kItemStatuses[] = {{"draft", "草稿"}, {"open", "受理中"}, {"closed", "已截止"}};
 
-template <std::size_t N>
-std::string_view LabelOf(const Code (&codes)[N], std::string_view code) {
-  for (const Code& c : codes) {
-    if (c.code == code) return c.label;
-  }
-  return {};
-}
-
-std::string Trimmed(std::string_view s) { return std::string(text::TrimSpace(s)); }
-
 std::string Today(const Clock& clock) { return Date::FromMillisCst(clock.NowMs()).ToString(); }
-
-// Collects field errors; the first one's message becomes the error's message.
-class FieldErrors {
- public:
-  void Add(std::string field, std::string message) {
-    fields_.push_back({std::move(field), std::move(message)});
-  }
-  bool empty() const { return fields_.empty(); }
-  Error ToError(std::string reason) const {
-    Error e = InvalidArgument(std::move(reason), fields_.front().message);
-    e.fields = fields_;
-    return e;
-  }
-
- private:
-  std::vector<FieldError> fields_;
-};
 
 // "" stays ""; otherwise a valid YYYY-MM-DD, normalised. Adds a field error when not.
 std::string CheckDate(std::string_view value, const char* field, const char* what,
@@ -84,13 +61,6 @@ void CheckLength(const std::string& value, const char* field, const char* what,
   if (text::CountCodePoints(value) > max_chars) {
     errors.Add(field, std::string(what) + "不能超过 " + std::to_string(max_chars) + " 个字");
   }
-}
-
-Result<void> CheckDepartment(store::Tx& tx, const std::string& id) {
-  ASSIGN_OR_RETURN(store::Rows rows,
-                   tx.Query("SELECT id FROM identity_department WHERE id = ?", {id}));
-  if (rows.empty()) return NotFound("policy.no_such_department", "没有这个部门：" + id);
-  return {};
 }
 
 // Validates and normalises a policy's fields.
@@ -228,18 +198,6 @@ Result<void> CheckVisible(const Principal& actor, const Policy& p) {
     return {};
   }
   return NotFound("policy.not_found", "没有这项政策：" + p.id);
-}
-
-Result<void> Audit(store::Tx& tx, const audit::AuditLog& audit, const Principal& actor,
-                   const std::string& action, const std::string& subject_type,
-                   const std::string& subject_id, json::object details) {
-  audit::Record r;
-  r.action = action;
-  r.subject_type = subject_type;
-  r.subject_id = subject_id;
-  r.details_json = json::serialize(details);
-  RETURN_IF_ERROR(audit.Append(tx, identity::ActorOf(actor), r));
-  return {};
 }
 
 Result<void> SyncFts(store::Tx& tx, const Policy& p) {
