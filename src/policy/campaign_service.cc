@@ -10,18 +10,20 @@
 #include "core/text.h"
 #include "core/working_days.h"
 #include "notify/notify.h"
+#include "policy/internal/service_util.h"
 #include "policy/matcher.h"
 
 namespace onestop::policy {
 namespace json = boost::json;
 using identity::Permission;
 using identity::Principal;
+using internal::Audit;
+using internal::Code;
+using internal::LabelOf;
+using internal::Trimmed;
 
 namespace {
 
-struct Code {
-  std::string_view code, label;
-};
 constexpr Code kStepLabels[] = {
     {"compare", "数据比对"}, {"prereview", "系统预审"}, {"review", "人工初核"}, {"notify", "通知"},
     {"confirm", "意愿确认"}, {"pay", "拨付"},           {"publicize", "公示"}};
@@ -30,14 +32,6 @@ constexpr Code kOfferStatuses[] = {{"matched", "比对符合"},      {"excluded"
                                    {"rejected", "初核不通过"},   {"notified", "已通知"},
                                    {"confirmed", "已确认"},      {"declined", "已放弃"},
                                    {"batched", "拨付中"},        {"paid", "已拨付"}};
-
-template <std::size_t N>
-std::string_view LabelOf(const Code (&codes)[N], std::string_view code) {
-  for (const Code& c : codes) {
-    if (c.code == code) return c.label;
-  }
-  return {};
-}
 
 constexpr const char* kCampaignCols =
     "id, item_id, period, department_id, publicity_from, publicity_to, created_by, "
@@ -52,7 +46,6 @@ constexpr const char* kPaymentCols =
     "amount_fen, account_name, bank_name, account_no, status, bank_serial, bank_note, "
     "result_at_ms, clawback_reason, clawback_at_ms, created_at_ms";
 
-std::string Trimmed(std::string_view s) { return std::string(text::TrimSpace(s)); }
 Date TodayDate(const Clock& clock) { return Date::FromMillisCst(clock.NowMs()); }
 std::string Today(const Clock& clock) { return TodayDate(clock).ToString(); }
 
@@ -195,20 +188,6 @@ Result<std::vector<Payment>> QueryPayments(store::Tx& tx, const std::string& whe
   std::vector<Payment> out;
   for (const store::Row& r : rows) out.push_back(PaymentFromRow(r));
   return out;
-}
-
-Result<void> Audit(store::Tx& tx, const audit::AuditLog& audit, const Principal& actor,
-                   const std::string& action, const std::string& subject_type,
-                   const std::string& subject_id, json::object details,
-                   std::optional<std::string> party = std::nullopt) {
-  audit::Record r;
-  r.action = action;
-  r.subject_type = subject_type;
-  r.subject_id = subject_id;
-  r.subject_party_id = std::move(party);
-  r.details_json = json::serialize(details);
-  RETURN_IF_ERROR(audit.Append(tx, identity::ActorOf(actor), r));
-  return {};
 }
 
 bool IsDigits(std::string_view s) {

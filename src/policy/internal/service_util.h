@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -50,15 +51,18 @@ class FieldErrors {
   std::vector<FieldError> fields_;
 };
 
-// Appends the audit entry of a change in the caller's transaction.
+// Appends the audit entry of a change in the caller's transaction; `party` is the person or
+// enterprise whose data it is (shown on their 谁查看了我的数据).
 inline Result<void> Audit(store::Tx& tx, const audit::AuditLog& audit,
                           const identity::Principal& actor, const std::string& action,
                           const std::string& subject_type, const std::string& subject_id,
-                          boost::json::object details) {
+                          boost::json::object details,
+                          std::optional<std::string> party = std::nullopt) {
   audit::Record r;
   r.action = action;
   r.subject_type = subject_type;
   r.subject_id = subject_id;
+  r.subject_party_id = std::move(party);
   r.details_json = boost::json::serialize(details);
   RETURN_IF_ERROR(audit.Append(tx, identity::ActorOf(actor), r));
   return {};
