@@ -290,6 +290,8 @@ Result<bool> LoadDemo(App& app) {
     DEMO_TRY([[maybe_unused]] int seals, LoadDemoSeals(app), "电子印章");
     DEMO_TRY([[maybe_unused]] int licences, LoadDemoLicences(app), "电子证照");
     DEMO_TRY([[maybe_unused]] int proof_records, LoadDemoProofs(app), "证明");
+    DEMO_TRY([[maybe_unused]] int policy_items, LoadDemoPolicies(app), "政策");
+    DEMO_TRY([[maybe_unused]] int fact_rows, LoadDemoEnterpriseFacts(app), "企业数据");
     return false;
   }
   // The demo is many service calls, not one transaction: refuse up front rather than stop
@@ -398,6 +400,8 @@ Result<bool> LoadDemo(App& app) {
   DEMO_TRY([[maybe_unused]] int seals, LoadDemoSeals(app), "电子印章");
   DEMO_TRY([[maybe_unused]] int licences, LoadDemoLicences(app), "电子证照");
   DEMO_TRY([[maybe_unused]] int proof_records, LoadDemoProofs(app), "证明");
+  DEMO_TRY([[maybe_unused]] int policy_items, LoadDemoPolicies(app), "政策");
+  DEMO_TRY([[maybe_unused]] int fact_rows, LoadDemoEnterpriseFacts(app), "企业数据");
   spdlog::info(
       "演示数据已加载：{} 个部门，{} 个账号，{} 位群众，{} 家企业，{} 个事项，{} 个一件事，"
       "{} 个服务大厅",

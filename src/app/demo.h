@@ -32,4 +32,12 @@ Result<int> LoadDemoProofs(App& app);
 // enterprises (demo_licences.cc), when the types are missing; the number of licences issued.
 Result<int> LoadDemoLicences(App& app);
 
+// Policies with their declarable items, rules and formulas (demo_policies.cc), published, when
+// the library is empty; the number of items written.
+Result<int> LoadDemoPolicies(App& app);
+// Facts of the demo enterprises and 200 generated ones (demo_policies.cc), when no enterprise
+// import was made yet; the number of rows imported. The demo enterprise account's company
+// qualifies for 高新技术企业认定奖励 and not for 专精特新企业奖补.
+Result<int> LoadDemoEnterpriseFacts(App& app);
+
 }  // namespace onestop::app

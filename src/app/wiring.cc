@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "app/policy_wiring.h"
 #include "licences/case_results.h"
 #include "licences/identity_token.h"
 #include "store/migrate.h"
@@ -30,6 +31,12 @@ std::optional<seal::MasterKey> HexMasterKey(const Config& c) {
   return std::move(key).value();
 }
 }  // namespace
+
+PolicyServices::PolicyServices(store::Db& db, const Clock& clock, const audit::AuditLog& audit)
+    : policies(db, clock, audit),
+      enterprises(db, clock, audit, policies.schema()),
+      matches(policies, enterprises, clock),
+      enterprise_imports(enterprises, &matches) {}
 
 App::App(const Config& config, const Clock& c, std::unique_ptr<store::Db> database,
          identity::PasswordHasher h, std::optional<seal::MasterKey> master_key)
@@ -72,9 +79,16 @@ App::App(const Config& config, const Clock& c, std::unique_ptr<store::Db> databa
   archive.SetGrants(grants.get());
   // 办结即发证: an approved item whose result is a licence issues it in the same transaction.
   cases.SetResultIssuer(licences::CaseResultIssuer(licences));
+  policy = std::make_unique<PolicyServices>(*db, c, audit);
+  context->policies = &policy->policies;
+  context->enterprises = &policy->enterprises;
+  context->matches = &policy->matches;
+  context->enterprise_imports = &policy->enterprise_imports;
   router.SetMaxBodyBytes(config.max_body_kb * 1024);
   http::AddAllRoutes(router, *context);
 }
+
+App::~App() = default;
 
 Result<std::unique_ptr<store::Db>> OpenDatabase(const Config& config) {
   store::OpenOptions options;

@@ -27,6 +27,8 @@
 
 namespace onestop::app {
 
+struct PolicyServices;  // app/policy_wiring.h: 政策超市 / 免申即享 services
+
 struct App {
   const Clock& clock;
   std::unique_ptr<store::Db> db;
@@ -47,6 +49,7 @@ struct App {
   licences::LicenceImporter licence_importer;
   licences::BackgroundImports licence_imports;     // uploads imported in the background
   std::unique_ptr<licences::GrantService> grants;  // 授权, 动态二维码, 扫码用证
+  std::unique_ptr<PolicyServices> policy;          // 政策库, 企业数据, 匹配, 免申即享
   http::SessionGuard guard;
   std::unique_ptr<http::AppContext> context;
   http::Router router;
@@ -54,6 +57,7 @@ struct App {
   // `master_key` encrypts seal private keys; when absent, config.master_key (hex) if set.
   App(const Config& config, const Clock& clock, std::unique_ptr<store::Db> db,
       identity::PasswordHasher hasher, std::optional<seal::MasterKey> master_key = std::nullopt);
+  ~App();
 };
 
 // Opens the database of `config` (no migration).

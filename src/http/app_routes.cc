@@ -30,6 +30,9 @@ void AddAllRoutes(Router& router, AppContext& app) {
   AddLicenceRoutes(router, app);
   AddArchiveRoutes(router, app);
   AddConsentRoutes(router, app);
+  AddPolicyRoutes(router, app);
+  AddEnterpriseFactRoutes(router, app);
+  AddCampaignRoutes(router, app);
   if (!app.web_root.empty()) router.SetFallback(MakeStaticHandler(app.web_root));
 }
 

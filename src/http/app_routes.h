@@ -24,7 +24,16 @@
 #include "seal/seal_service.h"
 #include "store/db.h"
 
+namespace onestop::policy {
+class PolicyService;      // policy/policy_service.h
+class EnterpriseService;  // policy/enterprise_service.h
+class MatchService;       // policy/match_service.h
+class CampaignService;    // policy/campaign_service.h
+}  // namespace onestop::policy
+
 namespace onestop::http {
+
+class EnterpriseImportJobs;  // http/enterprise_import_jobs.h: enterprise imports in the background
 
 struct AppContext {
   store::Db& db;
@@ -47,6 +56,12 @@ struct AppContext {
   licences::ArchiveService* archive = nullptr;      // 电子档案 (routes skipped when null)
   licences::GrantService* grants = nullptr;         // 授权 / 扫码用证 (503 when null)
   proofs::DataSheetService* data_sheets = nullptr;  // 政务数据查询单 (routes skipped when null)
+  // 政策超市 / 免申即享 (each group of routes is skipped when its service is null).
+  policy::PolicyService* policies = nullptr;         // 政策库
+  policy::EnterpriseService* enterprises = nullptr;  // 企业数据
+  policy::MatchService* matches = nullptr;           // 为我推荐, 试算
+  policy::CampaignService* campaigns = nullptr;      // 免申即享 campaigns, offers, payments
+  EnterpriseImportJobs* enterprise_imports = nullptr;
 };
 
 void AddSystemRoutes(Router& router, AppContext& app);
@@ -63,6 +78,9 @@ void AddLicenceRoutes(Router& router, AppContext& app);
 
 void AddArchiveRoutes(Router& router, AppContext& app);  // 电子档案 / 材料复用
 void AddConsentRoutes(Router& router, AppContext& app);  // 授权, 动态二维码, 扫码用证
+void AddPolicyRoutes(Router& router, AppContext& app);   // 政策库, 规则, 试算
+void AddEnterpriseFactRoutes(Router& router, AppContext& app);  // 企业数据导入, 为我推荐
+void AddCampaignRoutes(Router& router, AppContext& app);  // 免申即享, 公示, 快申快享
 
 // All of the above, and the web UI as the fallback.
 void AddAllRoutes(Router& router, AppContext& app);
