@@ -6,6 +6,7 @@
 #include "audit/audit_log.h"
 #include "core/clock.h"
 #include "http/enterprise_import_jobs.h"
+#include "policy/campaign_service.h"
 #include "policy/enterprise_service.h"
 #include "policy/match_service.h"
 #include "policy/policy_service.h"
@@ -16,9 +17,10 @@ namespace onestop::app {
 struct PolicyServices {
   PolicyServices(store::Db& db, const Clock& clock, const audit::AuditLog& audit);
 
-  policy::PolicyService policies;                 // 政策库
-  policy::EnterpriseService enterprises;          // 企业数据 (the matcher's FactSource)
-  policy::MatchService matches;                   // 为我推荐, 试算, 数据比对
+  policy::PolicyService policies;         // 政策库
+  policy::EnterpriseService enterprises;  // 企业数据 (the matcher's FactSource)
+  policy::MatchService matches;           // 为我推荐, 试算, 数据比对
+  policy::CampaignService campaigns;      // 免申即享 campaigns, 快申快享, payments, 公示
   http::EnterpriseImportJobs enterprise_imports;  // last: its threads end first
 };
 

@@ -36,6 +36,7 @@ PolicyServices::PolicyServices(store::Db& db, const Clock& clock, const audit::A
     : policies(db, clock, audit),
       enterprises(db, clock, audit, policies.schema()),
       matches(policies, enterprises, clock),
+      campaigns(db, clock, audit, policies, enterprises),
       enterprise_imports(enterprises, &matches) {}
 
 App::App(const Config& config, const Clock& c, std::unique_ptr<store::Db> database,
@@ -83,6 +84,7 @@ App::App(const Config& config, const Clock& c, std::unique_ptr<store::Db> databa
   context->policies = &policy->policies;
   context->enterprises = &policy->enterprises;
   context->matches = &policy->matches;
+  context->campaigns = &policy->campaigns;
   context->enterprise_imports = &policy->enterprise_imports;
   router.SetMaxBodyBytes(config.max_body_kb * 1024);
   http::AddAllRoutes(router, *context);
