@@ -156,6 +156,57 @@ TEST_P(CampaignRoutesTest, AnExemptItemIsPaidWithoutApplicationAndPublicized) {
   EXPECT_EQ(Str(Obj(back), "status"), "clawed_back");
 }
 
+TEST_P(CampaignRoutesTest, AQuickItemIsAppliedForWithAPrefilledFormReviewedAndPaid) {
+  const std::string item = ItemId("贷款贴息", "小微企业贷款贴息");
+  ASSERT_FALSE(item.empty());
+  const Session& company = env().As("enterprise");
+  Response form = env().Call("GET", "/api/v1/policy-items/" + item + "/prefill", nullptr, &company);
+  ASSERT_STATUS(form, 200);
+  json::object f = Obj(form);
+  EXPECT_TRUE(f.at("eligible").as_bool());
+  EXPECT_EQ(Int(f, "amountFen"), 6'100'000);  // min(纳税额 61万元 × 10%, 10万元)
+  const json::array fields = f.at("fields").as_array();
+  const json::object* small = FindBy(fields, "key", "small_micro");
+  ASSERT_NE(small, nullptr);
+  EXPECT_EQ(small->at("value"), json::value(true));
+  EXPECT_EQ(Str(*small, "source"), "市场监管");
+
+  Response applied = env().Call("POST", "/api/v1/policy-items/" + item + "/apply",
+                                json::object{{"period", "2026"}}, &company);
+  ASSERT_STATUS(applied, 200);
+  const std::string offer = Str(Obj(applied), "id");
+  Snapshot before = Snap(env());
+  EXPECT_ERROR(env().Call("POST", "/api/v1/policy-items/" + item + "/apply",
+                          json::object{{"period", "2026"}}, &company),
+               409, "FAILED_PRECONDITION", "policy.already_applied");
+  EXPECT_ERROR(
+      env().Call("POST", "/api/v1/policy-items/" + item + "/apply", json::object{}, &company), 400,
+      "INVALID_ARGUMENT", "http.invalid_body");
+  EXPECT_EQ(Snap(env()), before);
+
+  const Session& reviewer = env().As("cz_reviewer");
+  Response queue = env().Call("GET", "/api/v1/policy-applications/review", nullptr, &reviewer);
+  ASSERT_STATUS(queue, 200);
+  EXPECT_NE(FindBy(Items(queue), "id", offer), nullptr);
+  Response reviewed = env().Call("POST", "/api/v1/policy-offers/" + offer + "/review",
+                                 json::object{{"approve", true}}, &reviewer);
+  ASSERT_STATUS(reviewed, 200);
+  EXPECT_EQ(Str(Obj(reviewed), "status"), "approved");
+  ASSERT_STATUS(env().Call("POST", "/api/v1/policy-offers/" + offer + "/confirm",
+                           json::object{{"accountName", "湖南湘江智造科技有限公司"},
+                                        {"bankName", "中国建设银行长沙分行"},
+                                        {"accountNo", "4300 1234 5678 9012"}},
+                           &company),
+                200);
+  Response batch = env().Call("POST", "/api/v1/policy-items/" + item + "/batches",
+                              json::object{{"period", "2026"}}, &env().As("admin"));
+  ASSERT_STATUS(batch, 200);
+  const json::object b = Obj(batch);
+  const json::object* payment = FindBy(b.at("payments").as_array(), "offerId", offer);
+  ASSERT_NE(payment, nullptr);
+  EXPECT_EQ(Int(*payment, "amountFen"), 6'100'000);
+}
+
 INSTANTIATE_ROUTES_TEST(CampaignRoutesTest);
 
 }  // namespace
