@@ -169,6 +169,14 @@ export interface Recommendation {
 
 export interface Payment {
   id: string
+  voucherNo?: string
+  batchId?: string
+  offerId?: string
+  enterpriseName?: string
+  bankSerial?: string
+  bankNote?: string
+  resultAt?: string | null
+  createdAt?: string
   status: string
   statusName?: string
   amountFen: number
@@ -194,7 +202,9 @@ export interface Offer {
   reason?: string
   explanation?: Explanation
   payment?: Payment | null
-  bankAccount?: BankAccount | null
+  account?: BankAccount | null
+  confirmedAt?: string | null
+  notifiedAt?: string | null
 }
 
 export interface BankAccount {
@@ -221,6 +231,8 @@ export interface Campaign {
   status: string
   statusName?: string
   due?: Record<string, string>
+  publicityFrom?: string
+  publicityTo?: string
   createdAt?: string
 }
 
@@ -237,6 +249,9 @@ export interface Batch {
 
 export interface CampaignConsole {
   campaign: Campaign
+  itemTitle?: string
+  policyTitle?: string
+  offeredFen?: number
   steps: CampaignStep[]
   counts: Record<string, number>
   budget: { budgetFen?: number; totalFen?: number; paidFen?: number; overBudget?: boolean; [k: string]: unknown }
@@ -372,13 +387,22 @@ export const recommendations = async () =>
 export const myOffers = async () => items(await http.get<Offer[] | { items: Offer[] }>('/me/policy-offers'))
 export const confirmOffer = (id: string, account: BankAccount) =>
   http.post<Offer>(`/policy-offers/${enc(id)}/confirm`, account, { silent: true })
+export const myPayouts = async () => items(await http.get<Payment[] | { items: Payment[] }>('/me/policy-payouts'))
 export const declineOffer = (id: string) => http.post<Offer>(`/policy-offers/${enc(id)}/decline`)
-export const prefill = (itemId: string) =>
-  http.get<{ fields: { key: string; label: string; value: unknown; source?: string }[] } & Record<string, unknown>>(
-    `/policy-items/${enc(itemId)}/prefill`,
-  )
-export const applyQuick = (itemId: string, fields: Record<string, unknown>) =>
-  http.post<unknown>(`/policy-items/${enc(itemId)}/apply`, { fields }, { silent: true })
+export interface ApplicationForm {
+  itemId: string
+  itemTitle: string
+  ruleVersion: number
+  enterpriseId: string
+  enterpriseName: string
+  fields: { key: string; label: string; unit?: string; value: unknown; source?: string; asOf?: string }[]
+  eligible: boolean
+  explanation: Explanation
+  amountFen: number | null
+}
+export const prefill = (itemId: string) => http.get<ApplicationForm>(`/policy-items/${enc(itemId)}/prefill`)
+export const applyQuick = (itemId: string, period: string) =>
+  http.post<Offer>(`/policy-items/${enc(itemId)}/apply`, { period }, { silent: true })
 
 // ---- campaigns ----
 export const CAMPAIGN_STEPS: { code: string; name: string }[] = [
@@ -413,6 +437,8 @@ export const campaignOffers = async (id: string, status?: string) =>
   items(await http.get<Offer[] | { items: Offer[] }>(`/policy-campaigns/${enc(id)}/offers`, { status }))
 export const reviewOffer = (id: string, approve: boolean, reason: string) =>
   http.post<Offer>(`/policy-offers/${enc(id)}/review`, { approve, reason }, { silent: true })
+export const campaignPayments = async (id: string) =>
+  items(await http.get<Payment[] | { items: Payment[] }>(`/policy-campaigns/${enc(id)}/payments`))
 export const batchFile = (id: string) => http.get<Blob>(`/payment-batches/${enc(id)}/file`, undefined, { blob: true })
 export const reconcile = (id: string, csv: Blob | string) =>
   http.postRaw<ReconcileReport>(`/payment-batches/${enc(id)}/reconcile`, csv, 'text/csv', { silent: true })
