@@ -78,6 +78,7 @@ int main(int argc, char** argv) {
   AddSealCommand(cli, flags, exit_code);
   AddLicenceCommand(cli, flags, exit_code);
   AddMatchCommand(cli, flags, exit_code);
+  AddEnterpriseCommand(cli, flags, exit_code);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -43,5 +43,6 @@ void AddCatalogCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddSealCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddLicenceCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 void AddMatchCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);  // no database
+void AddEnterpriseCommand(CLI::App& cli, GlobalFlags& flags, int& exit_code);
 
 }  // namespace onestop::app
