@@ -22,7 +22,8 @@ const NO_ITEM = `规上企业奖励${RUN}`
 
 let b
 const s = { policyId: '', itemId: '', noItemId: '', campaignId: '', uscc: '', enterpriseName: '' }
-const EMPLOYEES = 35
+// An employee count no demo enterprise has, so only the imported one qualifies.
+const EMPLOYEES = 3517
 
 async function shot(page, name) {
   await screenshot(page, `policy-${name}`)
@@ -79,6 +80,7 @@ test('the 人社局 admin writes a policy and a 免申即享 item with the rule 
     const dlg = page.locator('[data-testid="item-dialog"]')
     await dlg.locator('[data-testid="item-title"]').fill(ITEM)
     await pickOption(page, dlg.locator('[data-testid="item-status"]'), '受理中')
+    await dlg.locator('[data-testid="item-budget"] input').fill('1000000')
     await dlg.getByRole('tab', { name: '文本' }).click()
     const text = dlg.locator('[data-testid="rule-text-input"]')
     await text.fill('员工数 >= 且 非 失信')
@@ -87,7 +89,7 @@ test('the 人社局 admin writes a policy and a 免申即享 item with the rule 
     await err.waitFor()
     assert.match(await err.innerText(), /第1行第\d+列/, 'the text error names line and column')
     await shot(page, '01-rule-text-error')
-    await text.fill('员工数 >= 1 且 非 失信')
+    await text.fill(`员工数 == ${EMPLOYEES} 且 非 失信`)
     await dlg.locator('[data-testid="rule-text-apply"]').click()
     await err.waitFor({ state: 'detached' })
     await dlg.getByRole('tab', { name: '图形编辑' }).click()
@@ -107,7 +109,7 @@ test('the 人社局 admin writes a policy and a 免申即享 item with the rule 
     await dlg.locator('[data-testid="item-title"]').fill(NO_ITEM)
     await pickOption(page, dlg.locator('[data-testid="item-status"]'), '受理中')
     await dlg.getByRole('tab', { name: '文本' }).click()
-    await text.fill('员工数 >= 100000')
+    await text.fill('员工数 >= 9999')
     await dlg.locator('[data-testid="rule-text-apply"]').click()
     await dlg.locator('[data-testid="item-formula"]').fill('10万元 四舍五入')
     await dlg.locator('[data-testid="item-save"]').click()
@@ -158,7 +160,7 @@ async function confirmBox(page, button) {
   const box = page.locator('.el-message-box')
   await box.waitFor()
   await box.getByRole('button', { name: button }).click()
-  await box.waitFor({ state: 'hidden' })
+  await box.waitFor({ state: 'hidden', timeout: 15000 })
 }
 
 test('the admin imports enterprise data; a bad line is reported as 第N行', async (t) => {
@@ -298,7 +300,7 @@ test('为我推荐: the enterprise sees why it does not qualify for the second i
     const no = page.locator('[data-testid="rec-ineligible"]').filter({ hasText: NO_ITEM })
     await no.waitFor({ timeout: 10000 })
     const failed = no.locator('[data-held="0"]')
-    assert.match(await failed.first().innerText(), new RegExp(`✗\\s*员工数 ${EMPLOYEES} < 100,?000`))
+    assert.match(await failed.first().innerText(), new RegExp(`✗\\s*员工数 ${EMPLOYEES} < 9999`))
     const yes = page.locator('[data-testid="rec-eligible"]').filter({ hasText: ITEM })
     await yes.waitFor()
     await shot(page, '14-why-not')
