@@ -147,6 +147,33 @@ expect nonzero "无法读取政策文件" -- "$B" match --policies no-such.json 
 expect nonzero "政策文件“badpol.json”" -- "$B" match --policies badpol.json --enterprises ent.jsonl
 [[ ! -e data/onestop.db ]] && echo "ok: match created no database" ||
   { echo "FAIL: match created a database"; fails=$((fails + 1)); }
+
+# Enterprise data (企业数据) import: JSON lines and CSV, a report with row errors (exit 1), an
+# unknown CSV column refused before anything is written, re-import unchanged.
+mkdir -p "$W/ent" && cd "$W/ent"
+ED="sqlite:$W/ent/ent.db"
+printf '%s\n' '{"id":"91431300MA4L000019","name":"涟源甲公司","employees":60,"high_tech":true}' \
+  '{"id":"91431300MA4L00002C","industry":"C3911"}' >ent.jsonl
+printf '%s\n' '{"id":"91431300MA4L00003F","employees":3}' '{"id":"91431300MA4L000010"}' \
+  '{"id":"91431300MA4L00002C","staff":1}' >bad.jsonl
+printf '%s\n' 'id,员工数,职工人数' '91431300MA4L00003F,3,4' >badhead.csv
+printf '%s\n' '统一社会信用代码,员工数,行业代码' '91431300MA4L00003F,12,C1311' >ent.csv
+expect 0 "新增 2 家" -- "$B" enterprises import ent.jsonl --db "$ED" --as-of 2026-10-31
+expect 0 "未变 2 家" -- "$B" enterprises import ent.jsonl --db "$ED"
+expect 0 "行/秒" -- "$B" enterprises import ent.csv --db "$ED" --source 人社
+expect nonzero "第3行：未声明的数据项“staff”" -- "$B" enterprises import bad.jsonl --db "$ED"
+expect nonzero "第2行：统一社会信用代码" -- "$B" enterprises import bad.jsonl --db "$ED"
+expect nonzero "表头“职工人数”不是已声明的数据项" -- "$B" enterprises import badhead.csv --db "$ED"
+expect nonzero "数据日期" -- "$B" enterprises import ent.jsonl --db "$ED" --as-of 2026-02-30
+expect nonzero "无法打开文件" -- "$B" enterprises import no-such.jsonl --db "$ED"
+if command -v sqlite3 >/dev/null; then
+  [[ $(sqlite3 "$W/ent/ent.db" "SELECT COUNT(*) FROM policy_enterprise") == 3 ]] &&
+    echo "ok: enterprises import wrote 3 enterprises (bad rows and the bad header wrote nothing)" ||
+    { echo "FAIL: enterprise count"; fails=$((fails + 1)); }
+  [[ $(sqlite3 "$W/ent/ent.db" "SELECT as_of FROM policy_enterprise_fact WHERE fact = 'employees' AND enterprise_id = '91431300MA4L000019'") == 2026-10-31 ]] &&
+    echo "ok: an unchanged re-import keeps the as-of date" ||
+    { echo "FAIL: as_of after re-import"; fails=$((fails + 1)); }
+fi
 cd "$W"
 
 if ((fails)); then echo "$fails CLI check(s) failed"; exit 1; fi
