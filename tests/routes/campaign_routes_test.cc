@@ -77,6 +77,8 @@ TEST_P(CampaignRoutesTest, AnExemptItemIsPaidWithoutApplicationAndPublicized) {
   const json::object* offer = FindBy(my_offers, "campaignId", id);
   ASSERT_NE(offer, nullptr);
   EXPECT_EQ(Str(*offer, "status"), "notified");
+  EXPECT_EQ(Str(*offer, "itemTitle"), "高新技术企业认定奖励");
+  EXPECT_EQ(Str(*offer, "policyTitle"), "郴州高新区促进高新技术企业发展奖励办法");
   const std::string offer_id = Str(*offer, "id");
   json::object account{{"accountName", "湖南湘江智造科技有限公司"},
                        {"bankName", "中国工商银行长沙岳麓支行"},

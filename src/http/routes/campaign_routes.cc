@@ -4,10 +4,12 @@
 // public 公示 and 快申快享 (pre-filled form, apply, review). Registered only when the campaign
 // service is wired; the rules are in policy::CampaignService.
 #include <boost/json.hpp>
+#include <map>
 
 #include "http/app_routes.h"
 #include "http/json_util.h"
 #include "policy/campaign_service.h"
+#include "policy/enterprise_service.h"
 #include "policy/match_service.h"
 
 namespace onestop::http {
@@ -302,11 +304,34 @@ void AddCampaignRoutes(Router& router, AppContext& app) {
   });
 
   // --- the enterprise ---
-  router.Get("/api/v1/me/policy-offers", [&](Request& req) -> Result<json::value> {
-    ASSIGN_OR_RETURN(identity::Principal actor, guard.SignedIn(req));
-    ASSIGN_OR_RETURN(std::vector<policy::Offer> list, svc.MyOffers(actor));
-    return OffersJson(list);
-  });
+  // With the item's and policy's titles, as 为我推荐 knows them (open items; "" otherwise).
+  policy::EnterpriseService* enterprises = app.enterprises;
+  policy::MatchService* matches = app.matches;
+  router.Get("/api/v1/me/policy-offers",
+             [&, enterprises, matches](Request& req) -> Result<json::value> {
+               ASSIGN_OR_RETURN(identity::Principal actor, guard.SignedIn(req));
+               ASSIGN_OR_RETURN(std::vector<policy::Offer> list, svc.MyOffers(actor));
+               std::map<std::string, const policy::Recommendation*> by_item;
+               std::vector<policy::Recommendation> recs;
+               if (enterprises != nullptr && matches != nullptr && !list.empty()) {
+                 Result<std::string> own = enterprises->EnterpriseIdOf(actor);
+                 if (own.has_value()) {
+                   Result<std::vector<policy::Recommendation>> r = matches->Recommend(actor, *own);
+                   if (r.has_value()) recs = std::move(r).value();
+                 }
+               }
+               for (const policy::Recommendation& r : recs) by_item[r.item_id] = &r;
+               json::array items;
+               for (const policy::Offer& o : list) {
+                 json::object j = OfferJson(o);
+                 auto it = by_item.find(o.item_id);
+                 j["itemTitle"] = it == by_item.end() ? "" : it->second->item_title;
+                 j["policyId"] = it == by_item.end() ? "" : it->second->policy_id;
+                 j["policyTitle"] = it == by_item.end() ? "" : it->second->policy_title;
+                 items.push_back(std::move(j));
+               }
+               return json::object{{"items", std::move(items)}, {"total", list.size()}};
+             });
 
   router.Get("/api/v1/me/policy-payouts", [&](Request& req) -> Result<json::value> {
     ASSIGN_OR_RETURN(identity::Principal actor, guard.SignedIn(req));
