@@ -271,14 +271,14 @@ export const router = createRouter({
           path: 'admin/policy-campaigns',
           name: 'policy-campaigns',
           component: () => import('@/views/policy/CampaignsView.vue'),
-          meta: { title: '兑现批次', allow: allow.catalog },
+          meta: { title: '兑现批次', allow: allow.campaigns },
         },
         {
           path: 'admin/policy-campaigns/:id',
           name: 'policy-campaign',
           component: () => import('@/views/policy/CampaignConsoleView.vue'),
           props: true,
-          meta: { title: '兑现控制台', allow: allow.catalog, parent: '/admin/policy-campaigns' },
+          meta: { title: '兑现控制台', allow: allow.campaigns, parent: '/admin/policy-campaigns' },
         },
         {
           path: 'admin/policy-payments/:id/trace',

@@ -73,6 +73,10 @@ export const allow = {
   /** 我的政策兑现 / 快申快享: an enterprise account's own offers and applications. */
   enterprise: ((me) => me.kind === 'enterprise') as Allow,
   partiesWrite: perm('parties.write'),
+  /** 兑现初核: reviewers who are not policy authors open campaigns for 人工初核. */
+  campaignReview: ((me) => me.permissions.includes('cases.review') && !me.permissions.includes('catalog.manage')) as Allow,
+  /** 兑现批次 pages: policy authors and reviewers. */
+  campaigns: ((me) => me.permissions.includes('catalog.manage') || me.permissions.includes('cases.review')) as Allow,
   /** 融资对接（银行）: staff of a bank (a department whose name says so) who publish products
    *  (catalog.manage) or answer requests (cases.review); the server checks the scope again. */
   bank: ((me) =>
@@ -146,6 +150,7 @@ export const MENU: MenuNode[] = [
     children: [
       { title: '政策管理', icon: Document, path: '/admin/policies', allow: allow.catalog },
       { title: '兑现批次', icon: Coin, path: '/admin/policy-campaigns', allow: allow.catalog },
+      { title: '兑现初核', icon: Coin, path: '/admin/policy-campaigns', allow: allow.campaignReview },
       { title: '企业数据导入', icon: FolderAdd, path: '/admin/enterprise-imports', allow: allow.partiesWrite },
     ],
   },
