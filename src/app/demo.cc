@@ -51,6 +51,8 @@ const DemoDepartment kDepartments[] = {
     {"HN-YZ-GAJ", "永州市公安局", "HN-YZ", "431100", "city"},
     {"HN-YZ-GJJ", "永州市住房公积金管理中心", "HN-YZ", "431100", "city"},
     {"HN-YZ-LL", "零陵区政务服务中心", "HN-YZ", "431102", "county"},
+    // 融资一件事: a bank branch that publishes loan products and answers financing requests.
+    {"HN-YZ-CCB", "中国建设银行永州分行", "HN-YZ", "431100", "city"},
     // 娄底市 → 涟源市 (政策超市)
     {"HN-LD", "娄底市政务服务中心", "HN", "431300", "city"},
     {"HN-LD-LY", "涟源市政务服务中心", "HN-LD", "431382", "county"},
@@ -107,6 +109,9 @@ const DemoStaff kStaff[] = {
     {"yz_gjj_reviewer", "邓敏", "reviewer", "HN-YZ-GJJ"},
     {"hr_mzj_reviewer", "彭涛", "reviewer", "HN-YY-HR-MZJ"},
     {"hr_cl_reviewer", "严红", "reviewer", "HN-YY-HR-CL"},
+    // 融资一件事: the bank's product manager and its credit officer.
+    {"bank_admin", "欧阳涛", "dept_admin", "HN-YZ-CCB"},
+    {"bank", "李娜", "reviewer", "HN-YZ-CCB"},
 };
 
 constexpr const char* kAdminPassword = "Admin@2026";
@@ -292,6 +297,7 @@ Result<bool> LoadDemo(App& app) {
     DEMO_TRY([[maybe_unused]] int proof_records, LoadDemoProofs(app), "证明");
     DEMO_TRY([[maybe_unused]] int policy_items, LoadDemoPolicies(app), "政策");
     DEMO_TRY([[maybe_unused]] int fact_rows, LoadDemoEnterpriseFacts(app), "企业数据");
+    DEMO_TRY([[maybe_unused]] int loan_products, LoadDemoLoans(app), "贷款产品");
     return false;
   }
   // The demo is many service calls, not one transaction: refuse up front rather than stop
@@ -402,6 +408,7 @@ Result<bool> LoadDemo(App& app) {
   DEMO_TRY([[maybe_unused]] int proof_records, LoadDemoProofs(app), "证明");
   DEMO_TRY([[maybe_unused]] int policy_items, LoadDemoPolicies(app), "政策");
   DEMO_TRY([[maybe_unused]] int fact_rows, LoadDemoEnterpriseFacts(app), "企业数据");
+  DEMO_TRY([[maybe_unused]] int loan_products, LoadDemoLoans(app), "贷款产品");
   spdlog::info(
       "演示数据已加载：{} 个部门，{} 个账号，{} 位群众，{} 家企业，{} 个事项，{} 个一件事，"
       "{} 个服务大厅",

@@ -40,4 +40,8 @@ Result<int> LoadDemoPolicies(App& app);
 // qualifies for 高新技术企业认定奖励 and not for 专精特新企业奖补.
 Result<int> LoadDemoEnterpriseFacts(App& app);
 
+// Loan products of the demo bank (demo_loans.cc, 融资一件事), published, when the bank has none;
+// the number of products.
+Result<int> LoadDemoLoans(App& app);
+
 }  // namespace onestop::app

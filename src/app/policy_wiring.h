@@ -8,6 +8,7 @@
 #include "http/enterprise_import_jobs.h"
 #include "policy/campaign_service.h"
 #include "policy/enterprise_service.h"
+#include "policy/loan_service.h"
 #include "policy/match_service.h"
 #include "policy/policy_service.h"
 #include "store/db.h"
@@ -21,6 +22,7 @@ struct PolicyServices {
   policy::EnterpriseService enterprises;  // 企业数据 (the matcher's FactSource)
   policy::MatchService matches;           // 为我推荐, 试算, 数据比对
   policy::CampaignService campaigns;      // 免申即享 campaigns, 快申快享, payments, 公示
+  policy::LoanService loans;              // 融资一件事: loan products and requests
   http::EnterpriseImportJobs enterprise_imports;  // last: its threads end first
 };
 

@@ -37,6 +37,7 @@ PolicyServices::PolicyServices(store::Db& db, const Clock& clock, const audit::A
       enterprises(db, clock, audit, policies.schema()),
       matches(policies, enterprises, clock),
       campaigns(db, clock, audit, policies, enterprises),
+      loans(db, clock, audit, enterprises, policies.schema()),
       enterprise_imports(enterprises, &matches) {}
 
 App::App(const Config& config, const Clock& c, std::unique_ptr<store::Db> database,
@@ -85,6 +86,7 @@ App::App(const Config& config, const Clock& c, std::unique_ptr<store::Db> databa
   context->enterprises = &policy->enterprises;
   context->matches = &policy->matches;
   context->campaigns = &policy->campaigns;
+  context->loans = &policy->loans;
   context->enterprise_imports = &policy->enterprise_imports;
   router.SetMaxBodyBytes(config.max_body_kb * 1024);
   http::AddAllRoutes(router, *context);

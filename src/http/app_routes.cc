@@ -33,6 +33,7 @@ void AddAllRoutes(Router& router, AppContext& app) {
   AddPolicyRoutes(router, app);
   AddEnterpriseFactRoutes(router, app);
   AddCampaignRoutes(router, app);
+  AddLoanRoutes(router, app);
   if (!app.web_root.empty()) router.SetFallback(MakeStaticHandler(app.web_root));
 }
 

@@ -29,6 +29,7 @@ class PolicyService;      // policy/policy_service.h
 class EnterpriseService;  // policy/enterprise_service.h
 class MatchService;       // policy/match_service.h
 class CampaignService;    // policy/campaign_service.h
+class LoanService;        // policy/loan_service.h
 }  // namespace onestop::policy
 
 namespace onestop::http {
@@ -61,6 +62,7 @@ struct AppContext {
   policy::EnterpriseService* enterprises = nullptr;  // 企业数据
   policy::MatchService* matches = nullptr;           // 为我推荐, 试算
   policy::CampaignService* campaigns = nullptr;      // 免申即享 campaigns, offers, payments
+  policy::LoanService* loans = nullptr;              // 融资一件事
   EnterpriseImportJobs* enterprise_imports = nullptr;
 };
 
@@ -81,6 +83,7 @@ void AddConsentRoutes(Router& router, AppContext& app);  // 授权, 动态二维
 void AddPolicyRoutes(Router& router, AppContext& app);   // 政策库, 规则, 试算
 void AddEnterpriseFactRoutes(Router& router, AppContext& app);  // 企业数据导入, 为我推荐
 void AddCampaignRoutes(Router& router, AppContext& app);  // 免申即享, 公示, 快申快享
+void AddLoanRoutes(Router& router, AppContext& app);      // 融资一件事: products, requests
 
 // All of the above, and the web UI as the fallback.
 void AddAllRoutes(Router& router, AppContext& app);

@@ -8,6 +8,7 @@
 
 #include "http/app_routes.h"
 #include "http/json_util.h"
+#include "http/policy_json.h"
 #include "policy/campaign_service.h"
 #include "policy/enterprise_service.h"
 #include "policy/match_service.h"
@@ -129,19 +130,6 @@ json::object NoticeJson(const policy::PublicNotice& n) {
           {"period", n.period},          {"from", n.publicity_from},
           {"to", n.publicity_to},        {"recipients", std::move(recipients)},
           {"totalFen", n.total_fen}};
-}
-
-json::object ExplanationJson(const policy::Explanation& e) {
-  json::array leaves;
-  for (const policy::LeafExplanation& l : e.leaves) {
-    leaves.push_back(json::object{{"fact", l.fact},
-                                  {"label", l.label},
-                                  {"text", l.text},
-                                  {"held", l.held},
-                                  {"missing", l.missing},
-                                  {"negated", l.negated}});
-  }
-  return {{"eligible", e.eligible}, {"leaves", std::move(leaves)}};
 }
 
 json::object OffersJson(const std::vector<policy::Offer>& list) {

@@ -7,6 +7,7 @@
 #include "http/app_routes.h"
 #include "http/enterprise_import_jobs.h"
 #include "http/json_util.h"
+#include "http/policy_json.h"
 #include "policy/enterprise_service.h"
 #include "policy/match_service.h"
 #include "policy/policy_service.h"
@@ -52,19 +53,6 @@ json::value ValueJson(const policy::Value& v) {
   }
   if (const std::string* s = std::get_if<std::string>(&v)) return json::value(*s);
   return nullptr;
-}
-
-json::object ExplanationJson(const policy::Explanation& e) {
-  json::array leaves;
-  for (const policy::LeafExplanation& l : e.leaves) {
-    leaves.push_back(json::object{{"fact", l.fact},
-                                  {"label", l.label},
-                                  {"text", l.text},
-                                  {"held", l.held},
-                                  {"missing", l.missing},
-                                  {"negated", l.negated}});
-  }
-  return {{"eligible", e.eligible}, {"leaves", std::move(leaves)}};
 }
 
 json::value OptFen(const std::optional<Fen>& f) {
