@@ -83,8 +83,12 @@ bool IsKeyword(std::string_view word) {
 
 std::string FormatNumber(double x) {
   if (x == 0) return "0";  // also -0
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
+  char buf[400];
+  // Plain digits for the magnitudes facts have (100000, not 1e+05: people read these), the
+  // shortest spelling that reads back as the same double either way.
+  const bool plain = std::fabs(x) < 1e16 && std::fabs(x) >= 1e-6;
+  auto [end, ec] = plain ? std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed)
+                         : std::to_chars(buf, buf + sizeof buf, x);
   if (ec != std::errc()) return "?";
   return std::string(buf, end);
 }

@@ -39,6 +39,12 @@ TEST_F(ExplainTest, FailingLeafShowsTheActualValueAndTheOppositeRelation) {
   EXPECT_EQ(e.leaves[2].text, "失信 否");  // as `not 失信` wants it: no requirement shown
   EXPECT_FALSE(e.leaves[0].negated);
 
+  // Large and small thresholds in plain digits, as people write them (not 1e+05).
+  e = Run("employees >= 100000 and rd_ratio >= 0.000125",
+          {{"employees", 3517.0}, {"rd_ratio", 0.5}});
+  EXPECT_EQ(e.leaves[0].text, "员工数 3517 < 100000");
+  EXPECT_EQ(e.leaves[1].text, "研发投入占比 0.5% ≥ 0.000125%");
+
   // Listed as 失信: the leaf holds, and `not` wanted it to fail.
   e = Run("not bad_credit", {{"bad_credit", true}});
   EXPECT_FALSE(e.eligible);
