@@ -466,3 +466,7 @@ export function ruleObject(r: string | RuleNode | undefined | null): RuleNode | 
     return null
   }
 }
+
+// 快申快享 review (cases.review): the department's pending applications, oldest first.
+export const applicationQueue = async () =>
+  items(await http.get<Offer[] | { items: Offer[] }>('/policy-applications/review'))

@@ -268,6 +268,13 @@ export const router = createRouter({
           meta: { title: '政策编辑', allow: allow.catalog, parent: '/admin/policies' },
         },
         {
+          // 快申快享审核: the department's reviewers decide on the applications.
+          path: 'review/policy-applications',
+          name: 'policy-applications',
+          component: () => import('@/views/policy/ApplicationReviewView.vue'),
+          meta: { title: '快申快享审核', allow: allow.review },
+        },
+        {
           path: 'admin/policy-campaigns',
           name: 'policy-campaigns',
           component: () => import('@/views/policy/CampaignsView.vue'),

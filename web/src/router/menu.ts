@@ -151,6 +151,7 @@ export const MENU: MenuNode[] = [
       { title: '政策管理', icon: Document, path: '/admin/policies', allow: allow.catalog },
       { title: '兑现批次', icon: Coin, path: '/admin/policy-campaigns', allow: allow.catalog },
       { title: '兑现初核', icon: Coin, path: '/admin/policy-campaigns', allow: allow.campaignReview },
+      { title: '快申快享审核', icon: Checked, path: '/review/policy-applications', allow: allow.review },
       { title: '企业数据导入', icon: FolderAdd, path: '/admin/enterprise-imports', allow: allow.partiesWrite },
     ],
   },
