@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/csv.h"
 #include "core/ids.h"
 #include "core/text.h"
 #include "identity/departments.h"
@@ -27,38 +28,6 @@ bool IsMeta(const std::string& key) {
     if (key == m) return true;
   }
   return false;
-}
-
-// One CSV record on one line (RFC 4180 quoting; a quoted field may not span lines).
-// Returns false when a quote is left open.
-bool SplitCsv(std::string_view line, std::vector<std::string>& out) {
-  out.clear();
-  std::string cur;
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < line.size() && line[i + 1] == '"') {
-          cur += '"';
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        cur += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.push_back(std::move(cur));
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(std::move(cur));
-  return !quoted;
 }
 
 const char* FormatCode(ImportFormat f) { return f == ImportFormat::kCsv ? "csv" : "jsonl"; }

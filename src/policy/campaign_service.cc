@@ -5,6 +5,7 @@
 #include <map>
 #include <span>
 
+#include "core/csv.h"
 #include "core/id_number.h"
 #include "core/ids.h"
 #include "core/text.h"
@@ -414,32 +415,11 @@ std::string BatchCsv(const std::vector<Payment>& payments, const std::string& pu
   return csv;
 }
 
-// One CSV record per line (quoted fields may hold commas and doubled quotes).
+// One CSV record per line, each field trimmed (an open quote keeps what was read).
 std::vector<std::string> SplitCsvLine(std::string_view line) {
   std::vector<std::string> out;
-  std::string cur;
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        cur += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cur += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.push_back(Trimmed(cur));
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(Trimmed(cur));
+  SplitCsv(line, out);
+  for (std::string& f : out) f = Trimmed(f);
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/csv.h"
 #include "core/ids.h"
 #include "core/text.h"
 #include "core/uscc.h"
@@ -27,38 +28,6 @@ constexpr const char* kJobCols =
 constexpr int kLoadPage = 5000;
 
 std::string Line(std::int64_t line) { return "第" + std::to_string(line) + "行："; }
-
-// One CSV record on one line (RFC 4180 quoting; a quoted field may not span lines), as the
-// licence import reads it. Returns false when a quote is left open.
-bool SplitCsv(std::string_view line, std::vector<std::string>& out) {
-  out.clear();
-  std::string cur;
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < line.size() && line[i + 1] == '"') {
-          cur += '"';
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        cur += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.push_back(std::move(cur));
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(std::move(cur));
-  return !quoted;
-}
 
 std::string_view TypeOfJson(const json::value& v) {
   if (v.is_number()) return "数值";
